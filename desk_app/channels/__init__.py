@@ -1,0 +1,1 @@
+"""Channel connectors: one per channel, one small interface (see base.Connector)."""

@@ -1,0 +1,1 @@
+"""Pure support rules: no I/O, no database, no Qt. Most unit tests point here."""

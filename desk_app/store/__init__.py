@@ -1,0 +1,1 @@
+"""The local cache: SQLAlchemy models, engine/session factory, migrations, full-text search."""
