@@ -261,7 +261,7 @@ class OutboxWorker(threading.Thread):
         self.sender = sender
         self.idle_poll = idle_poll
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self._unsubscribe = sender.ctx.bus.subscribe(self._on_changes)
 
     def _on_changes(self, changes: Changes) -> None:
@@ -272,14 +272,14 @@ class OutboxWorker(threading.Thread):
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
+        self._stopping.set()
         self._wake.set()
         self._unsubscribe()
         if self.is_alive():
             self.join(timeout)
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             try:
                 self.sender.drain()
                 wait = self.sender.next_due_in()

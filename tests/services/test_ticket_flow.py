@@ -1,0 +1,145 @@
+"""Ticket actions and ingest against a real profile database."""
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from desk_app.domain.enums import Channel, DeliveryState, MessageKind, Priority, TicketStatus
+from desk_app.domain.tickets import TransitionError
+from desk_app.services.changes import Changes
+from desk_app.services.context import ServiceContext
+from desk_app.services.ingest import ingest_items
+from desk_app.services.tickets import TicketActions
+from desk_app.store.models import Draft, Message, Mutation, OutboxEntry, Tag, Ticket, TicketTag
+from tests.conftest import FakeClock, incoming
+
+
+@pytest.fixture
+def ticket_id(ctx: ServiceContext, account_for: Callable[[Channel], str]) -> str:
+    result = ingest_items(ctx, account_for(Channel.VK), [incoming("Где мой заказ?")])
+    (tid,) = result.changes.tickets
+    return tid
+
+
+def ticket(ctx: ServiceContext, tid: str) -> Ticket:
+    with ctx.read() as session:
+        found = session.get(Ticket, tid)
+        assert found is not None
+        return found
+
+
+def test_same_item_twice_is_one_message(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    item = incoming("Hello", external_id="vk-77")
+    first = ingest_items(ctx, account_for(Channel.VK), [item, item])
+    again = ingest_items(ctx, account_for(Channel.VK), [item])
+    assert (first.stored, first.duplicates, again.stored) == (1, 1, 0)
+    with ctx.read() as session:
+        assert session.query(Message).count() == 1
+
+
+def test_reply_is_queued_with_outbox_entry_in_one_transaction(
+    ctx: ServiceContext, ticket_id: str
+) -> None:
+    actions = TicketActions(ctx)
+    actions.save_draft(ticket_id, "Здравствуйте! Проверяю заказ.")
+    seen: list[Changes] = []
+    ctx.bus.subscribe(seen.append)
+    message_id = actions.send_reply(ticket_id, "Здравствуйте! Проверяю заказ.")
+    with ctx.read() as session:
+        message = session.scalars(select(Message).where(Message.id == message_id)).one()
+        entry = session.scalars(
+            select(OutboxEntry).where(OutboxEntry.message_id == message_id)
+        ).one()
+        assert message.delivery_state == DeliveryState.QUEUED
+        assert entry.state == DeliveryState.QUEUED and entry.send_key == message_id
+        assert session.get(Draft, ticket_id) is None
+        assert session.query(Mutation).filter(Mutation.entity_id == message_id).count() == 1
+    found = ticket(ctx, ticket_id)
+    assert found.status == TicketStatus.OPEN
+    assert found.sla_first_responded_at is not None and found.sla_first_response_due is None
+    assert seen and seen[-1].outbox and ticket_id in seen[-1].tickets
+
+
+def test_email_reply_gets_its_message_id_when_saved(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    result = ingest_items(ctx, account_for(Channel.EMAIL), [incoming("Invoice?", author="a@b.c")])
+    (tid,) = result.changes.tickets
+    message_id = TicketActions(ctx).send_reply(tid, "Attached.")
+    with ctx.read() as session:
+        message = session.scalars(select(Message).where(Message.id == message_id)).one()
+        assert message.external_id == f"<{message_id}@desk.invalid>"
+
+
+def test_empty_reply_is_refused(ctx: ServiceContext, ticket_id: str) -> None:
+    with pytest.raises(ValueError):
+        TicketActions(ctx).send_reply(ticket_id, "   ")
+
+
+def test_note_is_private_and_never_queued(ctx: ServiceContext, ticket_id: str) -> None:
+    note_id = TicketActions(ctx).add_note(ticket_id, "Клиент VIP, не закрывать без звонка")
+    with ctx.read() as session:
+        note = session.scalars(select(Message).where(Message.id == note_id)).one()
+        assert note.kind == MessageKind.NOTE and note.delivery_state is None
+        assert session.query(OutboxEntry).count() == 0
+
+
+def test_pending_pauses_and_customer_reply_reopens(
+    ctx: ServiceContext, ticket_id: str, clock: FakeClock, account_for: Callable[[Channel], str]
+) -> None:
+    actions = TicketActions(ctx)
+    actions.send_reply(ticket_id, "Пришлите номер заказа")
+    actions.set_status(ticket_id, TicketStatus.PENDING)
+    paused = ticket(ctx, ticket_id)
+    assert paused.sla_due_at is None and not paused.sla_stopped
+    clock.advance(hours=5)
+    reply = incoming("Номер 12345", at=clock())
+    ingest_items(ctx, account_for(Channel.VK), [reply])
+    reopened = ticket(ctx, ticket_id)
+    assert reopened.status == TicketStatus.OPEN and reopened.unread
+    assert reopened.sla_due_at is not None
+    # Five hours pending did not count: 24h target (normal) minus ~0 consumed.
+    assert (reopened.sla_due_at - clock()).total_seconds() == pytest.approx(24 * 3600, abs=5)
+
+
+def test_auto_reply_does_not_reopen_resolved(
+    ctx: ServiceContext, ticket_id: str, account_for: Callable[[Channel], str]
+) -> None:
+    TicketActions(ctx).set_status(ticket_id, TicketStatus.RESOLVED)
+    ingest_items(ctx, account_for(Channel.VK), [incoming("I am on vacation", automated=True)])
+    assert ticket(ctx, ticket_id).status == TicketStatus.RESOLVED
+
+
+def test_priority_assign_tags_and_invalid_transition(ctx: ServiceContext, ticket_id: str) -> None:
+    actions = TicketActions(ctx)
+    before = ticket(ctx, ticket_id).sla_due_at
+    actions.set_priority(ticket_id, Priority.URGENT)
+    after = ticket(ctx, ticket_id)
+    assert after.priority == 1 and after.sla_due_at is not None and before is not None
+    assert after.sla_due_at < before  # urgent targets are tighter
+    actions.assign(ticket_id, ctx.agent_id)
+    assert ticket(ctx, ticket_id).assignee_id == ctx.agent_id
+    actions.set_tags(ticket_id, ["Delivery", "delivery", " bug "])
+    with ctx.read() as session:
+        names = session.scalars(
+            select(Tag.name).join(TicketTag).where(TicketTag.ticket_id == ticket_id)
+        ).all()
+        assert sorted(names) == ["bug", "delivery"]
+    actions.set_status(ticket_id, TicketStatus.CLOSED)
+    with pytest.raises(TransitionError):
+        actions.set_status(ticket_id, TicketStatus.PENDING)
+
+
+def test_reply_names_what_it_answers_for_threading(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    account = account_for(Channel.EMAIL)
+    first = incoming("Question", author="x@y.z", external_id="<q1@y.z>", thread=None)
+    (tid,) = ingest_items(ctx, account, [first]).changes.tickets
+    follow_up = incoming(
+        "More", author="x@y.z", external_id="<q2@y.z>", thread=None, in_reply_to=("<q1@y.z>",)
+    )
+    assert ingest_items(ctx, account, [follow_up]).changes.tickets == {tid}
