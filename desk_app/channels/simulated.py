@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from dataclasses import asdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +42,18 @@ MAX_REPLY_CHARS: dict[Channel, int | None] = {
     Channel.X: 10000,
     Channel.VK: 9000,
 }
+
+@dataclass(frozen=True)
+class Delivery:
+    """One reply as the simulated provider received it."""
+
+    seq: int
+    send_key: str
+    channel: Channel
+    recipient: str
+    body: str
+    delivered_at: datetime
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox (
@@ -79,15 +93,34 @@ class SimulatedRemote:
         db.execute("PRAGMA journal_mode=WAL")
         return db
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the remote, for callers that change several things at once
+        (the sandbox posts a customer's answer and advances the scenario together)."""
+        with self._lock:
+            db = self._connect()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            finally:
+                db.close()
+
     # customers writing in
-    def post_incoming(self, channel: Channel, item: IncomingItem) -> None:
+    def post_incoming(
+        self, channel: Channel, item: IncomingItem, db: sqlite3.Connection | None = None
+    ) -> None:
         data = asdict(item)
         data["sent_at"] = item.sent_at.isoformat()
-        with self._lock, self._connect() as db:
-            db.execute(
-                "INSERT INTO inbox(channel, item) VALUES (?, ?)",
-                (channel.value, json.dumps(data, ensure_ascii=False)),
-            )
+        row = (channel.value, json.dumps(data, ensure_ascii=False))
+        if db is not None:
+            db.execute("INSERT INTO inbox(channel, item) VALUES (?, ?)", row)
+            return
+        with self.transaction() as own:
+            own.execute("INSERT INTO inbox(channel, item) VALUES (?, ?)", row)
 
     def incoming_since(
         self, channel: Channel, after_seq: int, limit: int
@@ -131,6 +164,18 @@ class SimulatedRemote:
     def delivery_count(self, send_key: str) -> int:
         with self._connect() as db:
             return self._count(db, send_key)
+
+    def deliveries_since(self, after_seq: int) -> list[Delivery]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT seq, send_key, channel, recipient, body, delivered_at FROM deliveries"
+                " WHERE seq > ? ORDER BY seq",
+                (after_seq,),
+            ).fetchall()
+        return [
+            Delivery(int(q), str(k), Channel(c), str(r), str(b), datetime.fromisoformat(t))
+            for q, k, c, r, b, t in rows
+        ]
 
     def deliveries(self) -> list[tuple[str, str, str]]:
         """(send_key, channel, body) of every delivery, duplicates included."""
