@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from desk_app.store import models_all  # noqa: F401  (every area's tables on Base.metadata)
 from desk_app.store.models import Base
 
 config = context.config
