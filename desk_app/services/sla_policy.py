@@ -41,15 +41,27 @@ def calendar_to_dict(calendar: BusinessCalendar) -> dict[str, Any]:
     }
 
 
-def load_sla(session: Session) -> tuple[BusinessCalendar, Mapping[Priority, SlaTargets]]:
+SlaPolicy = tuple[BusinessCalendar, Mapping[Priority, SlaTargets]]
+_CACHE_KEY = "desk.sla_policy"
+
+
+def load_sla(session: Session) -> SlaPolicy:
+    """The profile's SLA policy, read once per transaction (ingest asks for it per ticket)."""
+    cached: SlaPolicy | None = session.info.get(_CACHE_KEY)
+    if cached is not None:
+        return cached
     row = session.get(Setting, SLA_SETTING)
+    policy: SlaPolicy
     if row is None:
-        return BusinessCalendar.twenty_four_seven(), DEFAULT_TARGETS
-    data = row.value
-    targets = dict(DEFAULT_TARGETS)
-    for key, value in data.get("targets", {}).items():
-        targets[Priority(int(key))] = SlaTargets(**value)
-    return calendar_from_dict(data.get("calendar", {"always_open": True})), targets
+        policy = (BusinessCalendar.twenty_four_seven(), DEFAULT_TARGETS)
+    else:
+        data = row.value
+        targets = dict(DEFAULT_TARGETS)
+        for key, value in data.get("targets", {}).items():
+            targets[Priority(int(key))] = SlaTargets(**value)
+        policy = (calendar_from_dict(data.get("calendar", {"always_open": True})), targets)
+    session.info[_CACHE_KEY] = policy
+    return policy
 
 
 def save_sla(
@@ -66,3 +78,4 @@ def save_sla(
         },
     }
     session.merge(Setting(key=SLA_SETTING, value=value))
+    session.info.pop(_CACHE_KEY, None)

@@ -143,3 +143,44 @@ def test_reply_names_what_it_answers_for_threading(
         "More", author="x@y.z", external_id="<q2@y.z>", thread=None, in_reply_to=("<q1@y.z>",)
     )
     assert ingest_items(ctx, account, [follow_up]).changes.tickets == {tid}
+
+
+def test_one_batch_threads_items_that_answer_each_other(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    account = account_for(Channel.EMAIL)
+    first = incoming("Order missing", author="k@m.n", external_id="<a@m.n>", thread=None)
+    second = incoming(
+        "Any news?",
+        author="other@m.n",
+        external_id="<b@m.n>",
+        thread=None,
+        in_reply_to=("<a@m.n>",),
+    )
+    third = incoming("Also, refund?", author="k@m.n", external_id="<c@m.n>", thread=None)
+    result = ingest_items(ctx, account, [first, second, third])
+    assert result.stored == 3 and len(result.changes.tickets) == 1
+    with ctx.read() as session:
+        assert session.query(Ticket).count() == 1
+        numbers = session.scalars(select(Ticket.number)).all()
+        assert numbers == [1001]
+
+
+def test_messages_of_a_merged_customer_land_with_the_survivor(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    from desk_app.store.models import Customer, CustomerIdentity
+
+    account = account_for(Channel.TELEGRAM)
+    ingest_items(ctx, account, [incoming("hi", author="tg-1", thread="a")])
+    with ctx.write() as session:
+        survivor = Customer(display_name="Ivan Ivanov")
+        session.add(survivor)
+        session.flush()
+        identity = session.query(CustomerIdentity).filter_by(external_id="tg-1").one()
+        session.get(Customer, identity.customer_id).merged_into_id = survivor.id  # type: ignore[union-attr]
+        survivor_id = survivor.id
+    (tid,) = ingest_items(
+        ctx, account, [incoming("again", author="tg-1", thread="b")]
+    ).changes.tickets
+    assert ticket(ctx, tid).customer_id == survivor_id
