@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.channels.base import IncomingItem
 from desk_app.domain.enums import AuthorKind, MessageKind, Priority, TicketStatus
+from desk_app.domain.platform_facts import PlatformFacts, parse_platform_facts
 from desk_app.domain.tickets import status_after_customer_message
 from desk_app.services import ticket_sla
 from desk_app.services.changes import Changes
@@ -302,7 +303,8 @@ def _place(batch: _Batch, item: IncomingItem) -> Ticket:
 
 def _update_customer_facts(customer: Customer, item: IncomingItem) -> None:
     """Platform and app version from store metadata or parsed text: newest wins."""
+    parsed = parse_platform_facts(item.body_text) if not item.automated else PlatformFacts()
     for attr in ("platform", "app_version"):
-        value = item.meta.get(attr)
+        value = item.meta.get(attr) or getattr(parsed, attr)
         if value:
             setattr(customer, attr, str(value))

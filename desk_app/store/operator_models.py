@@ -78,6 +78,15 @@ class KbArticle(Base):
     published_at: Mapped[datetime | None]
 
 
+class KbTerm(Base):
+    """Every word form seen in the knowledge base with its stem: typo tolerance corrects what
+    was typed against real words ("notificatons" → "notifications" → stem "notif")."""
+
+    __tablename__ = "kb_terms"
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    stem: Mapped[str] = mapped_column(String(100))
+
+
 class CustomerMatchKey(Base):
     """Blocking keys for duplicate detection (email, phone, device, name skeleton), so one
     customer's candidates and a full scan are index look-ups, not comparisons with everyone."""
@@ -112,7 +121,7 @@ class CustomerMerge(Stamped, Base):
 
 _KB_FTS_DDL = (
     """CREATE VIRTUAL TABLE kb_fts USING fts5(
-        title, body, tokenize="unicode61 remove_diacritics 2"
+        title, body, tokenize="unicode61 remove_diacritics 0"
     )""",
     "CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab(kb_fts, 'row')",
 )

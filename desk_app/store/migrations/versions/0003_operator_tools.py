@@ -84,6 +84,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_kb_articles_slug", "kb_articles", ["slug", "language"])
     op.create_table(
+        "kb_terms",
+        sa.Column("word", sa.String(length=100), primary_key=True),
+        sa.Column("stem", sa.String(length=100), nullable=False),
+    )
+    op.create_table(
         "customer_match_keys",
         sa.Column("key", sa.String(length=400), primary_key=True),
         sa.Column(
@@ -123,6 +128,7 @@ def downgrade() -> None:
         "customer_merges",
         "duplicate_dismissals",
         "customer_match_keys",
+        "kb_terms",
         "kb_articles",
         "canned_usage",
         "canned_replies",
