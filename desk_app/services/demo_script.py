@@ -18,8 +18,9 @@ from typing import Any
 
 from desk_app.domain.enums import Channel, Priority
 from desk_app.domain.sla import BusinessCalendar
+from desk_app.resources import resource
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "demo_conversations.json"
+DEMO_FILE = resource("demo", "demo_conversations.json")
 
 # What a step in a conversation does; "setup" is the lead triaging a new ticket (tags, priority,
 # assignee) half a minute after it arrives.
