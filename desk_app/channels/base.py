@@ -111,6 +111,12 @@ class PermanentError(ChannelError):
     """Retrying will not help (rejected recipient, text too long, auth revoked)."""
 
 
+class DeliveryInDoubt(ChannelError):
+    """``find_delivery`` cannot tell whether the key reached the recipient (e.g. the process
+    died between SMTP DATA and its reply). The outbox marks the reply in doubt: a person decides,
+    because sending twice is worse than asking."""
+
+
 class Connector(Protocol):
     channel: Channel
     capabilities: Capabilities
@@ -124,5 +130,6 @@ class Connector(Protocol):
         ...
 
     def find_delivery(self, send_key: str) -> SendReceipt | None:
-        """For ResendSafety.LOOKUP: was this key delivered already? Others return None."""
+        """For ResendSafety.LOOKUP: was this key delivered already? Others return None.
+        Raises DeliveryInDoubt when the provider's record cannot say."""
         ...

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from desk_app import crashpoints
 from desk_app.channels.base import (
     Connector,
+    DeliveryInDoubt,
     OutgoingReply,
     PermanentError,
     ResendSafety,
@@ -158,6 +159,8 @@ class OutboxSender:
             receipt = connector.send(claim.reply)
             crashpoints.reached("outbox.delivered")
             self._finish(claim, receipt)
+        except DeliveryInDoubt as error:
+            self._settle(claim, DeliveryState.IN_DOUBT, str(error), None)
         except PermanentError as error:
             self._settle(claim, DeliveryState.FAILED, str(error), None)
         except TransientError as error:

@@ -1,0 +1,231 @@
+"""Fetching new mail over IMAP: first sync in batches, then incremental by UID.
+
+* New mail is found by UID: everything above the folder's ``last_uid``. A changed UIDVALIDITY
+  means UIDs were renumbered: the folder is read again from the start and Message-IDs dedupe
+  what is already stored.
+* "Anything new?" is one STATUS per folder (UIDNEXT, UIDVALIDITY and, when the server offers
+  CONDSTORE, HIGHESTMODSEQ) compared with the cursor — no SELECT, no SEARCH.
+* Bodies are fetched with ``BODY.PEEK[]``, which never sets ``\\Seen``; only an account with
+  ``mark_seen`` flags what it stored.
+* A dropped connection loses nothing: the cursor moves only when the caller has stored the
+  batch, so the next round fetches the same UIDs again.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from desk_app.channels.base import FetchResult, IncomingItem, PermanentError, TransientError
+from desk_app.channels.email import cursor as cursors
+from desk_app.channels.email.blobs import BlobStore
+from desk_app.channels.email.config import EmailAccountConfig
+from desk_app.channels.email.connection import classify, close_quietly, open_imap
+from desk_app.channels.email.items import to_item
+from desk_app.channels.email.parse import parse_message
+
+log = logging.getLogger(__name__)
+
+FETCH_ITEMS = [b"BODY.PEEK[]", b"INTERNALDATE"]
+
+
+@dataclass(frozen=True)
+class FetchProgress:
+    folder: str
+    done: int  # messages fetched in this catch-up so far
+    remaining: int  # still to fetch in this folder
+
+    @property
+    def total(self) -> int:
+        return self.done + self.remaining
+
+
+ProgressCallback = Callable[[FetchProgress], None]
+PasswordSource = Callable[[], str]
+# Parses a batch of (raw, internaldate) into items; replaceable by a process-pool version.
+BatchParser = Callable[[str, Sequence[tuple[bytes, datetime | None]]], list[IncomingItem]]
+
+
+def parse_batch(
+    blobs: BlobStore, folder: str, raws: Sequence[tuple[bytes, datetime | None]]
+) -> list[IncomingItem]:
+    return [
+        to_item(parse_message(raw, blobs, fallback_date=date), folder, date) for raw, date in raws
+    ]
+
+
+class ImapFetcher:
+    """One account's IMAP side. Keeps one connection between rounds; not thread-safe (one
+    fetch worker owns it)."""
+
+    def __init__(
+        self,
+        config: EmailAccountConfig,
+        password: PasswordSource,
+        blobs: BlobStore,
+        *,
+        on_progress: ProgressCallback | None = None,
+        parser: BatchParser | None = None,
+    ) -> None:
+        self.config = config
+        self.password = password
+        self.blobs = blobs
+        self.on_progress = on_progress
+        self.parser: BatchParser = parser or (lambda folder, raws: parse_batch(blobs, folder, raws))
+        self._client: IMAPClient | None = None
+        self._done: dict[str, int] = {}
+
+    # -- connection -------------------------------------------------------------------------
+    def client(self) -> IMAPClient:
+        if self._client is None:
+            self._client = open_imap(self.config.imap, self.password(), self.config.timeout)
+        return self._client
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            close_quietly(client)
+
+    def _fail(self, error: Exception) -> TransientError | PermanentError:
+        """Drop the connection (it may be half-read) and say what happened."""
+        self.close()
+        failure = classify(error, self.config.imap)
+        if isinstance(error, LoginError):
+            return PermanentError(failure.message)
+        return TransientError(failure.message)
+
+    # -- fetching ---------------------------------------------------------------------------
+    def fetch(self, cursor: str | None) -> FetchResult:
+        folders = cursors.load(cursor)
+        try:
+            return self._fetch(folders)
+        except (OSError, ssl.SSLError, IMAPClientError) as error:
+            raise self._fail(error) from error
+
+    def _fetch(self, folders: dict[str, cursors.FolderState]) -> FetchResult:
+        client = self.client()
+        condstore = client.has_capability("CONDSTORE")
+        wanted = [b"UIDNEXT", b"UIDVALIDITY"] + ([b"HIGHESTMODSEQ"] if condstore else [])
+        for folder in self.config.folders:
+            status = client.folder_status(folder, wanted)
+            uidvalidity = int(status[b"UIDVALIDITY"])
+            uidnext = int(status[b"UIDNEXT"])
+            modseq = int(status.get(b"HIGHESTMODSEQ", 0))
+            state = folders.get(folder)
+            if state is not None and state.uidvalidity != uidvalidity:
+                log.warning("%s: UIDVALIDITY changed; reading the folder again", folder)
+                state = None
+            if state is None:
+                state = cursors.FolderState(uidvalidity=uidvalidity)
+            if state.uidnext == uidnext and state.modseq == modseq and state.uidnext:
+                continue  # nothing new since we caught up
+            items, folders[folder], more = self._fetch_folder(
+                client, folder, state, uidnext, modseq
+            )
+            if items or more:  # the caller stores these, then asks again for the rest
+                return FetchResult(items=items, cursor=cursors.dump(folders), more=True)
+        return FetchResult(items=[], cursor=cursors.dump(folders), more=False)
+
+    def _fetch_folder(
+        self,
+        client: IMAPClient,
+        folder: str,
+        state: cursors.FolderState,
+        uidnext: int,
+        modseq: int,
+    ) -> tuple[list[IncomingItem], cursors.FolderState, bool]:
+        client.select_folder(folder, readonly=not self.config.mark_seen)
+        uids = sorted(
+            u for u in client.search(["UID", f"{state.last_uid + 1}:*"]) if u > state.last_uid
+        )
+        batch = uids[: self.config.batch_size]
+        if not batch:
+            _leave(client)
+            self._done.pop(folder, None)
+            return (
+                [],
+                cursors.FolderState(state.uidvalidity, state.last_uid, uidnext, modseq),
+                False,
+            )
+        response = client.fetch(batch, FETCH_ITEMS)
+        raws: list[tuple[bytes, datetime | None]] = []
+        for uid in batch:
+            data = response.get(uid)
+            if data is None or b"BODY[]" not in data:
+                continue  # expunged meanwhile
+            raws.append((bytes(data[b"BODY[]"]), _aware(data.get(b"INTERNALDATE"))))
+        items = self.parser(folder, raws)
+        if self.config.mark_seen:
+            client.add_flags(batch, [b"\\Seen"], silent=True)
+        _leave(client)
+        remaining = len(uids) - len(batch)
+        done = self._done.get(folder, 0) + len(batch)
+        self._done[folder] = done
+        if self.on_progress is not None:
+            self.on_progress(FetchProgress(folder, done, remaining))
+        caught_up = remaining == 0
+        if caught_up:
+            self._done.pop(folder, None)
+        new_state = cursors.FolderState(
+            state.uidvalidity,
+            batch[-1],
+            uidnext if caught_up else 0,
+            modseq if caught_up else 0,
+        )
+        return items, new_state, not caught_up
+
+    # -- waiting for new mail -----------------------------------------------------------------
+    def wait_for_mail(self, timeout: float, stop: threading.Event) -> bool:
+        """Block until the server announces new mail (IDLE on the first folder) or ``timeout``
+        passes; True if something arrived. Without IDLE, just waits (polling fallback)."""
+        deadline = time.monotonic() + timeout
+        try:
+            client = open_imap(self.config.imap, self.password(), self.config.timeout)
+        except Exception:
+            stop.wait(min(timeout, self.config.poll_seconds))
+            return False
+        try:
+            if not client.has_capability("IDLE"):
+                stop.wait(timeout)
+                return False
+            client.select_folder(self.config.folders[0], readonly=True)
+            client.idle()
+            try:
+                while not stop.is_set() and time.monotonic() < deadline:
+                    responses = client.idle_check(
+                        timeout=min(1.0, max(deadline - time.monotonic(), 0.05))
+                    )
+                    if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses):
+                        return True
+                return False
+            finally:
+                client.idle_done()
+        except Exception as error:  # a broken IDLE must not stop fetching: poll instead
+            log.info("IDLE failed (%s); polling", error)
+            stop.wait(max(min(deadline - time.monotonic(), self.config.poll_seconds), 0))
+            return False
+        finally:
+            close_quietly(client)
+
+
+def _leave(client: IMAPClient) -> None:
+    """Deselect without expunging, so the next STATUS on this folder is current (servers may
+    answer STATUS on the selected folder from the state they last told us)."""
+    if client.has_capability("UNSELECT"):
+        client.unselect_folder()
+    else:
+        client.noop()  # picks up EXISTS; STATUS after it is current on common servers
+
+
+def _aware(value: object) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
