@@ -1,0 +1,1 @@
+"""The server's own Alembic history (separate from the workstation cache's)."""
