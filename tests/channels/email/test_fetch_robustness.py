@@ -1,0 +1,168 @@
+"""Fetching through trouble: a connection cut mid-FETCH, renumbered folders (UIDVALIDITY),
+first sync in batches with progress, the cheap "nothing new" round, IDLE wake-ups, TLS."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from email_servers import PASSWORD, CuttingProxy, Dovecot
+from sqlalchemy import func, select
+
+from desk_app.channels.base import TransientError
+from desk_app.channels.email import EmailAccountConfig, EmailConnector
+from desk_app.channels.email.blobs import BlobStore
+from desk_app.channels.email.imap_fetch import FetchProgress, ImapFetcher
+from desk_app.services.context import ServiceContext
+from desk_app.services.fetcher import AccountFetcher, FetchWorker
+from desk_app.store.models import Message
+
+
+def numbered(n: int, size: int = 0) -> bytes:
+    filler = ("x" * 70 + "\r\n") * (size // 72)
+    return (
+        f"From: Client {n % 7} <client{n % 7}@example.com>\r\nTo: support@desk.test\r\n"
+        f"Subject: Question {n}\r\nDate: Wed, 18 Nov 2026 10:00:00 +0000\r\n"
+        f"Message-ID: <q{n}@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"Вопрос номер {n}.\r\n{filler}"
+    ).encode()
+
+
+def through(proxy: CuttingProxy) -> dict[str, object]:
+    return {"host": "127.0.0.1", "port": proxy.port, "security": "plain", "username": "desk"}
+
+
+def stored_ids(ctx: ServiceContext) -> list[str]:
+    with ctx.read() as session:
+        return sorted(session.scalars(select(Message.external_id)).all())  # type: ignore[arg-type]
+
+
+@pytest.mark.timeout(90)
+def test_connection_cut_mid_fetch_then_next_sync_has_everything_once(
+    dovecot: Dovecot,
+    proxy_to: Callable[[int | None], CuttingProxy],
+    email_account: Callable[..., str],
+    fetcher_for: Callable[[str], AccountFetcher],
+    ctx: ServiceContext,
+) -> None:
+    dovecot.append("INBOX", [numbered(n, size=4000) for n in range(30)])
+    proxy = proxy_to(40_000)  # well into the FETCH of ~120 kB
+    fetcher = fetcher_for(email_account(imap=through(proxy)))
+    with pytest.raises(TransientError):
+        fetcher.sync()
+    assert proxy.cuts == 1
+    assert stored_ids(ctx) == []  # nothing half-stored, cursor not moved
+    proxy.cut_after = None
+    report = fetcher.sync()
+    assert report.stored == 30 and report.duplicates == 0
+    assert stored_ids(ctx) == sorted(f"<q{n}@example.com>" for n in range(30))
+
+
+@pytest.mark.timeout(90)
+def test_cut_after_some_batches_resumes_where_it_stopped(
+    dovecot: Dovecot,
+    proxy_to: Callable[[int | None], CuttingProxy],
+    email_account: Callable[..., str],
+    fetcher_for: Callable[[str], AccountFetcher],
+    ctx: ServiceContext,
+) -> None:
+    dovecot.append("INBOX", [numbered(n, size=2000) for n in range(40)])
+    proxy = proxy_to(60_000)  # dies in the third batch of 10
+    account = email_account(
+        batch_size=10,
+        imap=through(proxy),
+    )
+    fetcher = fetcher_for(account)
+    with pytest.raises(TransientError):
+        fetcher.sync()
+    first = len(stored_ids(ctx))
+    assert 0 < first < 40 and first % 10 == 0  # whole batches only
+    proxy.cut_after = None
+    report = fetcher.sync()
+    assert report.duplicates == 0 and report.stored == 40 - first
+    assert len(set(stored_ids(ctx))) == 40
+
+
+@pytest.mark.timeout(90)
+def test_uidvalidity_change_refetches_without_duplicates(
+    dovecot: Dovecot,
+    email_account: Callable[..., str],
+    fetcher_for: Callable[[str], AccountFetcher],
+    ctx: ServiceContext,
+) -> None:
+    dovecot.append("INBOX", [numbered(n) for n in range(5)])
+    fetcher = fetcher_for(email_account())
+    assert fetcher.sync().stored == 5
+    fetcher.connector.close()  # type: ignore[attr-defined]
+    dovecot.set_uidvalidity("INBOX", 4242)
+    dovecot.append("INBOX", [numbered(5)])
+    report = fetcher.sync()
+    assert (report.stored, report.duplicates) == (1, 5)
+    with ctx.read() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 6
+
+
+@pytest.mark.timeout(90)
+def test_first_sync_in_batches_reports_progress_then_nothing_new_is_cheap(
+    dovecot: Dovecot, tmp_path: Path
+) -> None:
+    dovecot.append("INBOX", [numbered(n) for n in range(25)])
+    config = EmailAccountConfig.from_dict(dovecot.account_config(batch_size=10))
+    seen: list[FetchProgress] = []
+    fetcher = ImapFetcher(config, lambda: PASSWORD, BlobStore(tmp_path), on_progress=seen.append)
+    cursor = None
+    batches = 0
+    while True:
+        result = fetcher.fetch(cursor)
+        cursor = result.cursor
+        batches += bool(result.items)
+        if not result.more:
+            break
+    assert batches == 3
+    assert [(p.done, p.total) for p in seen] == [(10, 25), (20, 25), (25, 25)]
+    started = time.perf_counter()
+    again = fetcher.fetch(cursor)
+    elapsed = time.perf_counter() - started
+    assert again.items == [] and not again.more and again.cursor == cursor
+    assert elapsed < 0.2
+    fetcher.close()
+
+
+@pytest.mark.timeout(90)
+def test_worker_wakes_on_idle_when_mail_arrives(
+    dovecot: Dovecot,
+    email_account: Callable[..., str],
+    fetcher_for: Callable[[str], AccountFetcher],
+    ctx: ServiceContext,
+) -> None:
+    fetcher = fetcher_for(email_account())
+    arrived = threading.Event()
+    ctx.bus.subscribe(lambda changes: arrived.set() if changes.tickets else None)
+    worker = FetchWorker(fetcher, poll_seconds=60)  # polling alone would take a minute
+    worker.start()
+    try:
+        time.sleep(1.0)  # first (empty) sync done, now in IDLE
+        dovecot.append("INBOX", [numbered(1)])
+        assert arrived.wait(10), "IDLE did not wake the worker"
+        assert stored_ids(ctx) == ["<q1@example.com>"]
+    finally:
+        worker.stop()
+    assert not worker.is_alive()
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_fetch_over_implicit_tls_and_starttls(
+    dovecot_tls: Dovecot, security: str, keyring_account: str, tmp_path: Path
+) -> None:
+    from desk_app.channels.email.secrets import KeyringSecrets
+
+    dovecot_tls.append("INBOX", [numbered(1)])
+    config = EmailAccountConfig.from_dict(dovecot_tls.account_config(imap_security=security))
+    connector = EmailConnector(config, KeyringSecrets(keyring_account), BlobStore(tmp_path))
+    result = connector.fetch(None)
+    connector.close()
+    assert [i.external_id for i in result.items] == ["<q1@example.com>"]
