@@ -77,6 +77,7 @@ class SyncWorker:
         self.on_rejected = on_rejected
         self.long_poll = long_poll
         self.max_backoff = max_backoff
+        self.batch_size = 200
         self._kick = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -96,11 +97,15 @@ class SyncWorker:
             thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop both threads. The pull thread may sit in a long-poll that cannot be interrupted:
+        it is not waited for; when the poll returns it sees the stop and exits untouched."""
         self._stop.set()
         self._kick.set()
-        for thread in self._threads:
-            if thread.is_alive():
-                thread.join(timeout)
+        push, pull = self._threads
+        if push.is_alive():
+            push.join(timeout)
+        if pull.is_alive():
+            pull.join(0.2)
 
     def kick(self) -> None:
         """A local change was recorded: push now."""
@@ -153,7 +158,7 @@ class SyncWorker:
         pushed = 0
         while not self._stop.is_set():
             with self.sessions.begin() as session:
-                batch = next_batch(session)
+                batch = next_batch(session, self.batch_size)
             if not batch:
                 return pushed
             results = client.push([m.wire() for m in batch])
@@ -217,6 +222,8 @@ class SyncWorker:
                 cursor, wait, parked = "", 0.0, []
                 self._save_cursor("")
                 continue
+            if self._stop.is_set():
+                return stored  # stopped while the long-poll waited: the profile may be closed
             wait = 0.0
             touched = Touched()
             todo, parked = [*parked, *page.changes], []
