@@ -1,0 +1,33 @@
+"""``desk``: start Desk on a profile (the demo profile by default; seeded on first start)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="desk", description="Desk: the support workstation")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="profile directory (default: $DESK_APP_HOME or the platform data dir)",
+    )
+    parser.add_argument("--lang", choices=("en", "ru"), help="UI language for this session")
+    parser.add_argument("--theme", choices=("light", "dark"), help="theme for this session")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from desk_app.ui.launcher import run  # Qt is imported only now
+
+    return run(args.profile, args.lang, args.theme)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,188 @@
+"""Composition root: builds one profile's services, connectors and workers.
+
+Nothing here knows Qt. The UI receives a started :class:`DeskApp` and talks to it only through
+its services (``actions``, ``customers``, read models with ``ctx.read()``) and its change bus.
+
+Channel connectors are plugged in by channel name through :func:`register_connector`. Simulated
+accounts (the demo profile, the training sandbox) always get a :class:`SimulatedConnector`, and
+a sandbox profile (``real_channels=False``) can never build anything else, so a trainee's reply
+can never leave the machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, exists, select
+
+from desk_app.channels.base import Connector
+from desk_app.channels.simulated import SimulatedConnector, SimulatedRemote
+from desk_app.domain.enums import Channel
+from desk_app.services.context import ServiceContext
+from desk_app.services.customers import CustomerActions
+from desk_app.services.outbox import OutboxSender, OutboxWorker
+from desk_app.services.queries import current_agent_id
+from desk_app.services.tickets import TicketActions
+from desk_app.store.db import open_database
+from desk_app.store.models import ChannelAccount, Ticket
+
+log = logging.getLogger(__name__)
+
+HOME_ENV = "DESK_APP_HOME"
+DATABASE_FILE = "desk.sqlite3"
+SIMULATED_REMOTE_FILE = "simulated_remote.sqlite3"
+
+
+def default_profile_dir() -> Path:
+    """``DESK_APP_HOME`` if set, else the platform's per-user data directory."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Desk", appauthor=False))
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """What a connector factory gets to build a connector: plain data, no ORM object."""
+
+    id: str
+    channel: str
+    name: str
+    config: dict[str, Any]
+    profile_dir: Path
+
+
+ConnectorFactory = Callable[[AccountInfo], Connector]
+
+# -- the registration point for real channel connectors ---------------------------------------
+# channel name -> factory. Each factory imports its channel package only when first called, so
+# start-up never pays for connectors it does not use. Add a channel here (or call
+# register_connector from a plug-in) with a factory taking AccountInfo.
+
+
+def _email_connector(account: AccountInfo) -> Connector:
+    from desk_app.channels.email import build_connector
+
+    return build_connector(account.id, account.config, account.profile_dir)
+
+
+_CONNECTOR_FACTORIES: dict[str, ConnectorFactory] = {
+    Channel.EMAIL.value: _email_connector,
+}
+
+
+def register_connector(channel: str, factory: ConnectorFactory) -> None:
+    _CONNECTOR_FACTORIES[Channel(channel).value] = factory
+
+
+def connector_factory(channel: str) -> ConnectorFactory | None:
+    return _CONNECTOR_FACTORIES.get(channel)
+
+
+class ConnectorUnavailable(LookupError):
+    """Raised (and shown as the reply's error) when no connector can be built."""
+
+
+Seeder = Callable[[ServiceContext], None]
+
+
+def demo_seeder(ctx: ServiceContext) -> None:
+    from desk_app.services.demo import seed_demo  # imported only for an empty profile
+
+    seed_demo(ctx)
+
+
+class DeskApp:
+    """One open profile: database, services, the outbox worker."""
+
+    def __init__(
+        self,
+        profile_dir: Path | None = None,
+        *,
+        seed: Seeder | None = demo_seeder,
+        real_channels: bool = True,
+    ) -> None:
+        self.profile_dir = profile_dir or default_profile_dir()
+        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine
+        self.engine, sessions = open_database(self.profile_dir / DATABASE_FILE)
+        self.ctx = ServiceContext(sessions)
+        self.real_channels = real_channels
+        self._seed = seed
+        self._remote: SimulatedRemote | None = None
+        self._connectors: dict[str, Connector] = {}
+        self._connectors_lock = threading.Lock()
+        self.actions = TicketActions(self.ctx)
+        self.customers = CustomerActions(self.ctx)
+        self.sender = OutboxSender(self.ctx, self.connector_for)
+        self.worker: OutboxWorker | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Seed an empty profile and find the operator. Safe to call from a worker thread."""
+        if self._seed is not None and self.is_empty():
+            self._seed(self.ctx)
+        with self.ctx.read() as session:
+            self.ctx.agent_id = current_agent_id(session)
+
+    def is_empty(self) -> bool:
+        with self.ctx.read() as session:
+            return not session.scalar(select(exists().where(Ticket.id.is_not(None))))
+
+    def start_workers(self) -> None:
+        if self.worker is None:
+            self.worker = OutboxWorker(self.sender, idle_poll=5.0)
+            self.worker.start()
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        self.engine.dispose()
+
+    # -- connectors --------------------------------------------------------------------------
+    @property
+    def remote(self) -> SimulatedRemote:
+        if self._remote is None:
+            self._remote = SimulatedRemote(self.profile_dir / SIMULATED_REMOTE_FILE)
+        return self._remote
+
+    def connector_for(self, account_id: str | None, channel: str) -> Connector:
+        """The connector for an account (cached); called by the outbox worker's thread."""
+        key = account_id or f"channel:{channel}"
+        with self._connectors_lock:
+            connector = self._connectors.get(key)
+            if connector is None:
+                connector = self._build_connector(account_id, channel)
+                self._connectors[key] = connector
+            return connector
+
+    def _build_connector(self, account_id: str | None, channel: str) -> Connector:
+        with self.ctx.read() as session:
+            account = session.get(ChannelAccount, account_id) if account_id else None
+            info = (
+                AccountInfo(
+                    id=account.id,
+                    channel=account.channel,
+                    name=account.name,
+                    config=dict(account.config or {}),
+                    profile_dir=self.profile_dir,
+                )
+                if account is not None
+                else None
+            )
+            simulated = account is None or account.simulated
+        if simulated or not self.real_channels:
+            return SimulatedConnector(Channel(channel), self.remote)
+        factory = connector_factory(channel)
+        if factory is None or info is None:
+            raise ConnectorUnavailable(f"no connector for channel {channel}")
+        return factory(info)
