@@ -7,12 +7,13 @@ process's resident memory, then drives the window: switching queues (until ``que
 the list repainted) and opening tickets (until ``ticket_shown``: conversation and customer card
 rendered). Prints one ``PROBE {json}`` line and exits.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_probe.py PROFILE_DIR
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_probe.py PROFILE_DIR [REPEATS [SEARCHES]]
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import rss_mb
+from bench.searches import FIXED_SEARCHES
 
 START = time.perf_counter()
 
@@ -48,7 +50,7 @@ def _wait(app: Any, signal: Any, timeout_s: float = 60.0) -> list[Any]:
 
 def _settle(app: Any, window: Any) -> None:
     """Let background work started by the last step finish (the auto-opened ticket)."""
-    deadline = time.perf_counter() + 10
+    deadline = time.perf_counter() + 30
     while window.ops.pending and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.002)
@@ -58,6 +60,7 @@ def _settle(app: Any, window: Any) -> None:
 def main(argv: list[str]) -> int:
     profile = Path(argv[1])
     repeats = int(argv[2]) if len(argv) > 2 else 3
+    searches = int(argv[3]) if len(argv) > 3 else len(FIXED_SEARCHES)
     from sqlalchemy import text
 
     from desk_app.app import DeskApp
@@ -73,8 +76,7 @@ def main(argv: list[str]) -> int:
     ready_s = time.perf_counter() - START
     print("READY", flush=True)  # the parent times spawn → this line
     rss_ready = rss_mb()
-    _wait(app, window.ticket_shown)  # the first ticket opens by itself after the first page
-    _settle(app, window)
+    _settle(app, window)  # counts, agents and the first ticket (opened by itself) load now
 
     with desk.ctx.read() as session:
         tag_id = session.execute(text("SELECT id FROM tags ORDER BY name LIMIT 1")).scalar()
@@ -109,9 +111,21 @@ def main(argv: list[str]) -> int:
         opened.append(time.perf_counter() - started)
         _settle(app, window)
 
+    rss_after_switching = rss_mb()
+    # A working session: search as an operator types (debounce included) and open what it
+    # finds, so SQLite's page caches and Qt's views fill the way a day's work fills them.
+    for term in FIXED_SEARCHES[:searches]:
+        window.search_box.setText(term)
+        _wait(app, window.ticket_model.page_loaded)
+        _settle(app, window)
+        for ticket_id in window.ticket_model.ticket_ids()[:5]:
+            window.open_ticket(ticket_id)
+            _settle(app, window)
+
     result = {
         "ready_s": ready_s,
         "rss_ready_mb": rss_ready,
+        "rss_switching_mb": rss_after_switching,
         "rss_end_mb": rss_mb(),
         "switch_s": switch,
         "open_s": opened,
@@ -123,4 +137,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv))
+    code = main(sys.argv)
+    sys.stdout.flush()
+    # Skip interpreter finalization: tearing down PySide6 objects at exit can crash
+    # ("none_dealloc"), which would turn a finished measurement into a failed run.
+    os._exit(code)

@@ -113,7 +113,8 @@ def test_generated_profile_opens_through_the_app_read_models(profile: Path) -> N
 @pytest.mark.timeout(300)
 def test_foundation_benchmark_runs_end_to_end(profile: Path, tmp_path: Path) -> None:
     out = tmp_path / "foundation.md"
-    bench_foundation.main([str(profile), "--repeats", "1", "--probes", "1", "--out", str(out)])
+    argv = [str(profile), "--repeats", "1", "--probes", "1", "--searches", "2", "--out", str(out)]
+    bench_foundation.main(argv)
     report = out.read_text(encoding="utf-8")
     for line in ("cold start", "switching queue", "opening a ticket", "full-text", "memory"):
         assert line in report
