@@ -323,7 +323,7 @@ def test_switch_language_to_russian_live(
 
     qtbot.waitUntil(lambda: load_ui_preferences(desk.ctx)["language"] == "ru", timeout=5_000)
     window.toggle_language()
-    assert window.queues_title.text() == "Queues"
+    qtbot.waitUntil(lambda: window.queues_title.text() == "Queues", timeout=5_000)
 
 
 def test_theme_switch_repaints_the_conversation(qtbot: QtBot, window: MainWindow) -> None:
@@ -345,7 +345,10 @@ def test_incoming_html_is_sanitized_and_nothing_remote_loads(
     window.conversation.setHtml(
         '<img src="https://tracker.example/x.gif"><img src="file:///etc/passwd">'
     )
-    assert window.conversation.refused == ["https://tracker.example/x.gif", "file:///etc/passwd"]
+    assert set(window.conversation.refused) == {
+        "https://tracker.example/x.gif",
+        "file:///etc/passwd",
+    }
 
 
 def test_customer_card_note_and_history(qtbot: QtBot, window: MainWindow, desk: SeededDesk) -> None:

@@ -1,0 +1,707 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="21"/>
+        <source>Navigate</source>
+        <translation>Переход</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="22"/>
+        <source>Ticket</source>
+        <translation>Тикет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="23"/>
+        <source>Compose</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="24"/>
+        <source>Desk</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="41"/>
+        <source>Next ticket</source>
+        <translation>Следующий тикет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="44"/>
+        <source>Previous ticket</source>
+        <translation>Предыдущий тикет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="47"/>
+        <source>Next queue</source>
+        <translation>Следующая очередь</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="50"/>
+        <source>Previous queue</source>
+        <translation>Предыдущая очередь</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="52"/>
+        <source>Search messages</source>
+        <translation>Поиск по сообщениям</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="54"/>
+        <source>Back to the ticket list</source>
+        <translation>Назад к списку тикетов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="56"/>
+        <source>Reply</source>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="57"/>
+        <source>Private note</source>
+        <translation>Приватная заметка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="59"/>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="63"/>
+        <source>Note on the customer card</source>
+        <translation>Заметка в карточке клиента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="67"/>
+        <source>Resolve</source>
+        <translation>Решить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="70"/>
+        <source>Set pending (waiting on the customer)</source>
+        <translation>В ожидание (ждём клиента)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="74"/>
+        <source>Reopen</source>
+        <translation>Открыть снова</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="75"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="76"/>
+        <source>Assign to me</source>
+        <translation>Назначить на себя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="79"/>
+        <source>Assign to a colleague…</source>
+        <translation>Назначить коллеге…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="84"/>
+        <source>Priority: urgent</source>
+        <translation>Приоритет: срочный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="86"/>
+        <source>Priority: high</source>
+        <translation>Приоритет: высокий</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="88"/>
+        <source>Priority: normal</source>
+        <translation>Приоритет: обычный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="90"/>
+        <source>Priority: low</source>
+        <translation>Приоритет: низкий</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="91"/>
+        <source>Edit tags</source>
+        <translation>Изменить теги</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="93"/>
+        <source>Retry failed reply</source>
+        <translation>Повторить неотправленный ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="96"/>
+        <source>Mark in-doubt reply as sent</source>
+        <translation>Отметить сомнительный ответ как отправленный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="98"/>
+        <source>Command palette</source>
+        <translation>Палитра команд</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="100"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Горячие клавиши</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="102"/>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="105"/>
+        <source>Switch light/dark theme</source>
+        <translation>Светлая/тёмная тема</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="111"/>
+        <source>Switch language (English/Russian)</source>
+        <translation>Сменить язык (английский/русский)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="115"/>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/assign_dialog.py" line="19"/>
+        <source>Assign to a colleague</source>
+        <translation>Назначить коллеге</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/assign_dialog.py" line="24"/>
+        <source>Type a name…</source>
+        <translation>Введите имя…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/assign_dialog.py" line="35"/>
+        <source>Nobody (unassign)</source>
+        <translation>Никому (снять назначение)</translation>
+    </message>
+</context>
+<context>
+    <name>CheatSheet</name>
+    <message>
+        <location filename="../../desk_app/ui/cheatsheet.py" line="17"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Горячие клавиши</translation>
+    </message>
+</context>
+<context>
+    <name>CommandPalette</name>
+    <message>
+        <location filename="../../desk_app/ui/palette.py" line="42"/>
+        <source>Command palette</source>
+        <translation>Палитра команд</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/palette.py" line="46"/>
+        <source>Type a command…</source>
+        <translation>Введите команду…</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../desk_app/ui/composer.py" line="160"/>
+        <source>Reply</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/composer.py" line="161"/>
+        <source>Private note</source>
+        <translation>Приватная заметка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/composer.py" line="162"/>
+        <source>Ctrl+Enter to send</source>
+        <translation>Ctrl+Enter — отправить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/composer.py" line="163"/>
+        <source>Add note</source>
+        <translation>Добавить заметку</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/composer.py" line="163"/>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/composer.py" line="165"/>
+        <source>Private note for colleagues. The customer never sees it.</source>
+        <translation>Приватная заметка для коллег. Клиент её никогда не увидит.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/composer.py" line="167"/>
+        <source>Write a reply… (R to reply, N for a private note)</source>
+        <translation>Напишите ответ… (R — ответ, N — приватная заметка)</translation>
+    </message>
+</context>
+<context>
+    <name>Conversation</name>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="79"/>
+        <source>Select a ticket to see the conversation.</source>
+        <translation>Выберите тикет, чтобы увидеть переписку.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="117"/>
+        <source>Resend</source>
+        <translation>Отправить ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="119"/>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="123"/>
+        <source>Mark as sent</source>
+        <translation>Отметить как отправленный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="167"/>
+        <source>Private note — never sent</source>
+        <translation>Приватная заметка — не отправляется</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="178"/>
+        <source>automatic message</source>
+        <translation>автоматическое сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="183"/>
+        <source>reply</source>
+        <translation>ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/conversation.py" line="190"/>
+        <source>Older messages are not shown.</source>
+        <translation>Более старые сообщения не показаны.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerCardView</name>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="168"/>
+        <source>Customer since</source>
+        <translation>Клиент с</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="169"/>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="170"/>
+        <source>Plan</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="171"/>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="172"/>
+        <source>App version</source>
+        <translation>Версия приложения</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="173"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="177"/>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="178"/>
+        <source>Private notes</source>
+        <translation>Приватные заметки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="179"/>
+        <source>Add a private note about this customer…</source>
+        <translation>Добавить приватную заметку о клиенте…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/customer_card.py" line="181"/>
+        <source>Conversations ({0})</source>
+        <translation>Обращения ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="17"/>
+        <source>Email</source>
+        <translation>Почта</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="18"/>
+        <source>Google Play</source>
+        <translation>Google Play</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="19"/>
+        <source>App Store</source>
+        <translation>App Store</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="20"/>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="21"/>
+        <source>Facebook</source>
+        <translation>Facebook</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="22"/>
+        <source>YouTube</source>
+        <translation>YouTube</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="23"/>
+        <source>X (Twitter)</source>
+        <translation>X (Twitter)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="24"/>
+        <source>VK</source>
+        <translation>ВКонтакте</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="27"/>
+        <source>New</source>
+        <translation>Новый</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="28"/>
+        <source>Open</source>
+        <translation>Открыт</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="29"/>
+        <source>Pending</source>
+        <translation>Ожидание</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="30"/>
+        <source>Resolved</source>
+        <translation>Решён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="31"/>
+        <source>Closed</source>
+        <translation>Закрыт</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="34"/>
+        <source>Urgent</source>
+        <translation>Срочный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="35"/>
+        <source>High</source>
+        <translation>Высокий</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="36"/>
+        <source>Normal</source>
+        <translation>Обычный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="37"/>
+        <source>Low</source>
+        <translation>Низкий</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="40"/>
+        <source>My tickets</source>
+        <translation>Мои тикеты</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="41"/>
+        <location filename="../../desk_app/ui/labels.py" line="114"/>
+        <source>Unassigned</source>
+        <translation>Без исполнителя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="42"/>
+        <source>All active</source>
+        <translation>Все активные</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="43"/>
+        <source>Overdue SLA</source>
+        <translation>Просрочен SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="44"/>
+        <source>Resolved and closed</source>
+        <translation>Решённые и закрытые</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="47"/>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="48"/>
+        <source>sending</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="49"/>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="50"/>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="51"/>
+        <source>in doubt</source>
+        <translation>под вопросом</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="90"/>
+        <source>{0}d {1}h</source>
+        <translation>{0} д {1} ч</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="92"/>
+        <source>{0}h {1}m</source>
+        <translation>{0} ч {1} мин</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="93"/>
+        <source>{0}m</source>
+        <translation>{0} мин</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="100"/>
+        <source>overdue {0}</source>
+        <translation>просрочен на {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="102"/>
+        <source>{0} (paused)</source>
+        <translation>{0} (пауза)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="108"/>
+        <source>Status changed to {0}</source>
+        <translation>Статус изменён: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="110"/>
+        <source>Priority set to {0}</source>
+        <translation>Приоритет: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="115"/>
+        <source>a colleague</source>
+        <translation>коллега</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="116"/>
+        <source>Assigned to {0}</source>
+        <translation>Назначен: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="278"/>
+        <source>Operator: {0}</source>
+        <translation>Оператор: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="341"/>
+        <source>Search: {0}</source>
+        <translation>Поиск: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="517"/>
+        <source>Select a ticket first</source>
+        <translation>Сначала выберите тикет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="536"/>
+        <source>Note added</source>
+        <translation>Заметка добавлена</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="536"/>
+        <source>Reply queued</source>
+        <translation>Ответ поставлен в очередь</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="551"/>
+        <source>Status changed</source>
+        <translation>Статус изменён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="581"/>
+        <source>No failed reply in this ticket</source>
+        <translation>В этом тикете нет неотправленных ответов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="614"/>
+        <source>Error: {0}</source>
+        <translation>Ошибка: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="666"/>
+        <source>Desk — support inbox</source>
+        <translation>Desk — входящие поддержки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="668"/>
+        <source>&amp;Go</source>
+        <translation>&amp;Переход</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="669"/>
+        <source>&amp;Ticket</source>
+        <translation>&amp;Тикет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="670"/>
+        <source>&amp;Compose</source>
+        <translation>&amp;Ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="671"/>
+        <source>&amp;Desk</source>
+        <translation>&amp;Desk</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="676"/>
+        <source>Queues</source>
+        <translation>Очереди</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="677"/>
+        <source>Search all messages (Ctrl+F or /)</source>
+        <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="17"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="21"/>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="30"/>
+        <source>Follow the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="31"/>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="32"/>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="45"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="46"/>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+</context>
+<context>
+    <name>TicketBar</name>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="81"/>
+        <source>No ticket selected</source>
+        <translation>Тикет не выбран</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="90"/>
+        <source>SLA: {0}</source>
+        <translation>SLA: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="105"/>
+        <source>Unassigned</source>
+        <translation>Не назначен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="129"/>
+        <source>&amp;Status</source>
+        <translation>&amp;Статус</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="130"/>
+        <source>&amp;Priority</source>
+        <translation>&amp;Приоритет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="131"/>
+        <source>Assi&amp;gnee</source>
+        <translation>&amp;Исполнитель</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="132"/>
+        <source>Tags, comma-separated (T)</source>
+        <translation>Теги через запятую (T)</translation>
+    </message>
+</context>
+<context>
+    <name>TicketList</name>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="47"/>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="48"/>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="49"/>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="50"/>
+        <source>SLA left</source>
+        <translation>До SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="51"/>
+        <source>Assignee</source>
+        <translation>Исполнитель</translation>
+    </message>
+</context>
+</TS>
