@@ -41,13 +41,17 @@ CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 class Seeded:
     ctx: ServiceContext
     profile: Path
+    heard: list[Changes]  # what seeding published on the profile's bus
 
 
 def _seed(profile: Path, moment: datetime) -> tuple[Seeded, Engine]:
     engine, sessions = open_database(profile / "desk.sqlite3")
     ctx = ServiceContext(sessions, now=lambda: moment)
+    heard: list[Changes] = []
+    unsubscribe = ctx.bus.subscribe(heard.append)
     seed_demo(ctx)
-    return Seeded(ctx, profile), engine
+    unsubscribe()
+    return Seeded(ctx, profile, heard), engine
 
 
 @pytest.fixture(scope="module")
@@ -265,16 +269,9 @@ def test_seeding_again_changes_nothing(seeded: Seeded) -> None:
     assert heard == []
 
 
-def test_seeding_publishes_one_change_set(tmp_path: Path) -> None:
-    engine, sessions = open_database(tmp_path / "desk.sqlite3")
-    ctx = ServiceContext(sessions, now=lambda: SEEDED_AT)
-    heard: list[Changes] = []
-    ctx.bus.subscribe(heard.append)
-    try:
-        seed_demo(ctx)
-    finally:
-        engine.dispose()
-    assert len(heard) == 1 and heard[0].queues and len(heard[0].tickets) >= 70
+def test_seeding_publishes_one_change_set(seeded: Seeded) -> None:
+    assert len(seeded.heard) == 1
+    assert seeded.heard[0].queues and len(seeded.heard[0].tickets) >= 70
 
 
 # -- the script itself ----------------------------------------------------------------------------
