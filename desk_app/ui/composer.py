@@ -152,7 +152,7 @@ class Composer(QWidget):
         text = self.text()
         limit = MAX_REPLY_CHARS.get(Channel(self.channel)) if self.channel in set(Channel) else None
         over = limit is not None and not self.is_note and len(text) > limit
-        self.counter.setText(f"{len(text)}/{limit}" if limit and not self.is_note else "")
+        self.counter.setText(f"{len(text)}/{limit}" if limit and text and not self.is_note else "")
         self.counter.setStyleSheet("color: #d0312d; font-weight: bold" if over else "")
         self.send_button.setEnabled(bool(text.strip()) and not self._busy and not over)
 

@@ -168,7 +168,7 @@ def render_message(
         return (
             f'<table width="100%" cellspacing="0" cellpadding="9" style="margin-top:8px; '
             f'background-color:{c.note_bg}; border: 1px solid {c.note_border}"><tr><td>'
-            f'<span style="color:{c.note_label}; font-weight:bold">🔒 {label}</span> '
+            f'<span style="color:{c.note_label}; font-weight:bold">{label}</span> '
             f'<span style="color:{c.muted}">· {html.escape(message.author_name)} · '
             f"{html.escape(labels.when(message.sent_at))}</span>"
             f'<div style="margin-top:4px">{_text(message.body_text)}</div></td></tr></table>'

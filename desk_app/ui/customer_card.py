@@ -30,6 +30,8 @@ class CustomerCardView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(220)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.card: CustomerCard | None = None
         self.colors: Colors = LIGHT
@@ -65,6 +67,9 @@ class CustomerCardView(QScrollArea):
         self.history = QListWidget(body)
         self.history.setObjectName("customerHistory")
         self.history.setMinimumHeight(120)
+        self.history.setWordWrap(True)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.itemActivated.connect(self._activated)
         self.history.itemClicked.connect(self._activated)
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.queue_list.setModel(self.queue_model)
         self.queue_list.setItemDelegate(QueueDelegate(self.queue_model))
         self.queue_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.queue_list.setIconSize(QSize(16, 16))
+        self.queue_list.setUniformItemSizes(True)
         self.queue_list.selectionModel().currentChanged.connect(self._queue_clicked)
         self.queues_title = QLabel(self)
         self.queues_title.setObjectName("paneTitle")
@@ -136,11 +139,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL["subject"], QHeaderView.ResizeMode.Stretch)
         for key, width in (
-            ("channel", 30),
-            ("customer", 150),
-            ("priority", 80),
-            ("sla", 100),
-            ("assignee", 110),
+            ("channel", 28),
+            ("customer", 140),
+            ("priority", 78),
+            ("sla", 118),
+            ("assignee", 112),
         ):
             self.table.setColumnWidth(COL[key], width)
         self.table.selectionModel().currentRowChanged.connect(self._ticket_row_changed)
@@ -180,7 +183,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for widget in (left, middle, right, self.card_view):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([200, 520, 470, 250])
+        self.splitter.setSizes([205, 700, 520, 265])
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 3)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)

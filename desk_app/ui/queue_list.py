@@ -83,6 +83,13 @@ class QueueDelegate(QStyledItemDelegate):
         super().__init__(model)
         self.model = model
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        """Elide the name before the count, so the two never overlap."""
+        super().initStyleOption(option, index)
+        count = index.data(COUNT_ROLE)
+        room = option.rect.width() - option.fontMetrics.horizontalAdvance(f"  {count}") - 44
+        option.text = option.fontMetrics.elidedText(option.text, Qt.TextElideMode.ElideRight, room)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         super().paint(painter, option, index)
         count = index.data(COUNT_ROLE)

@@ -44,20 +44,11 @@ class TicketBar(QWidget):
         self.assignee.activated.connect(
             lambda _i: self.assignee_chosen.emit(str(self.assignee.currentData()))
         )
-        self.status_label, self.priority_label, self.assignee_label = (
-            QLabel(self),
-            QLabel(self),
-            QLabel(self),
-        )
         controls = QHBoxLayout()
         controls.setContentsMargins(10, 0, 10, 6)
-        for label, widget in (
-            (self.status_label, self.status),
-            (self.priority_label, self.priority),
-            (self.assignee_label, self.assignee),
-        ):
-            label.setBuddy(widget)
-            controls.addWidget(label)
+        controls.setSpacing(6)
+        for widget in (self.status, self.priority, self.assignee):
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             controls.addWidget(widget)
         controls.addWidget(self.tags, 1)
         layout = QVBoxLayout(self)
@@ -126,9 +117,9 @@ class TicketBar(QWidget):
             self.tags_entered.emit(names)
 
     def retranslate(self) -> None:
-        self.status_label.setText(self.tr("&Status"))
-        self.priority_label.setText(self.tr("&Priority"))
-        self.assignee_label.setText(self.tr("Assi&gnee"))
+        self.status.setToolTip(self.tr("Status"))
+        self.priority.setToolTip(self.tr("Priority (Alt+1…4)"))
+        self.assignee.setToolTip(self.tr("Assignee (A: me, Shift+A: a colleague)"))
         self.tags.setPlaceholderText(self.tr("Tags, comma-separated (T)"))
         self.show_detail(self.detail)
 

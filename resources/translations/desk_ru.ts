@@ -292,52 +292,52 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="168"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="173"/>
         <source>Customer since</source>
         <translation>Клиент с</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="169"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="174"/>
         <source>City</source>
         <translation>Город</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="170"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="175"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="171"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="176"/>
         <source>Platform</source>
         <translation>Платформа</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="172"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="177"/>
         <source>App version</source>
         <translation>Версия приложения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="173"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="178"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="177"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="182"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="178"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="183"/>
         <source>Private notes</source>
         <translation>Приватные заметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="179"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="184"/>
         <source>Add a private note about this customer…</source>
         <translation>Добавить приватную заметку о клиенте…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/customer_card.py" line="181"/>
+        <location filename="../../desk_app/ui/customer_card.py" line="186"/>
         <source>Conversations ({0})</source>
         <translation>Обращения ({0})</translation>
     </message>
@@ -483,22 +483,22 @@
     <message>
         <location filename="../../desk_app/ui/labels.py" line="90"/>
         <source>{0}d {1}h</source>
-        <translation>{0} д {1} ч</translation>
+        <translation>{0}д {1}ч</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/labels.py" line="92"/>
         <source>{0}h {1}m</source>
-        <translation>{0} ч {1} мин</translation>
+        <translation>{0}ч {1}м</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/labels.py" line="93"/>
         <source>{0}m</source>
-        <translation>{0} мин</translation>
+        <translation>{0}м</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/labels.py" line="100"/>
         <source>overdue {0}</source>
-        <translation>просрочен на {0}</translation>
+        <translation>просрочен {0}</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/labels.py" line="102"/>
@@ -529,77 +529,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="278"/>
+        <location filename="../../desk_app/ui/main_window.py" line="283"/>
         <source>Operator: {0}</source>
         <translation>Оператор: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="341"/>
+        <location filename="../../desk_app/ui/main_window.py" line="346"/>
         <source>Search: {0}</source>
         <translation>Поиск: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="517"/>
+        <location filename="../../desk_app/ui/main_window.py" line="522"/>
         <source>Select a ticket first</source>
         <translation>Сначала выберите тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="536"/>
+        <location filename="../../desk_app/ui/main_window.py" line="541"/>
         <source>Note added</source>
         <translation>Заметка добавлена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="536"/>
+        <location filename="../../desk_app/ui/main_window.py" line="541"/>
         <source>Reply queued</source>
         <translation>Ответ поставлен в очередь</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="551"/>
+        <location filename="../../desk_app/ui/main_window.py" line="556"/>
         <source>Status changed</source>
         <translation>Статус изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="581"/>
+        <location filename="../../desk_app/ui/main_window.py" line="586"/>
         <source>No failed reply in this ticket</source>
         <translation>В этом тикете нет неотправленных ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="614"/>
+        <location filename="../../desk_app/ui/main_window.py" line="619"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="666"/>
+        <location filename="../../desk_app/ui/main_window.py" line="671"/>
         <source>Desk — support inbox</source>
         <translation>Desk — входящие поддержки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="668"/>
+        <location filename="../../desk_app/ui/main_window.py" line="673"/>
         <source>&amp;Go</source>
         <translation>&amp;Переход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="669"/>
+        <location filename="../../desk_app/ui/main_window.py" line="674"/>
         <source>&amp;Ticket</source>
         <translation>&amp;Тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="670"/>
+        <location filename="../../desk_app/ui/main_window.py" line="675"/>
         <source>&amp;Compose</source>
         <translation>&amp;Ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="671"/>
+        <location filename="../../desk_app/ui/main_window.py" line="676"/>
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="676"/>
+        <location filename="../../desk_app/ui/main_window.py" line="681"/>
         <source>Queues</source>
         <translation>Очереди</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="677"/>
+        <location filename="../../desk_app/ui/main_window.py" line="682"/>
         <source>Search all messages (Ctrl+F or /)</source>
         <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
     </message>
@@ -641,37 +641,37 @@
 <context>
     <name>TicketBar</name>
     <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="81"/>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="72"/>
         <source>No ticket selected</source>
         <translation>Тикет не выбран</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="90"/>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="81"/>
         <source>SLA: {0}</source>
         <translation>SLA: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="105"/>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="96"/>
         <source>Unassigned</source>
         <translation>Не назначен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="129"/>
-        <source>&amp;Status</source>
-        <translation>&amp;Статус</translation>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="120"/>
+        <source>Status</source>
+        <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="130"/>
-        <source>&amp;Priority</source>
-        <translation>&amp;Приоритет</translation>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="121"/>
+        <source>Priority (Alt+1…4)</source>
+        <translation>Приоритет (Alt+1…4)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="131"/>
-        <source>Assi&amp;gnee</source>
-        <translation>&amp;Исполнитель</translation>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="122"/>
+        <source>Assignee (A: me, Shift+A: a colleague)</source>
+        <translation>Исполнитель (A — я, Shift+A — коллега)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="132"/>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="123"/>
         <source>Tags, comma-separated (T)</source>
         <translation>Теги через запятую (T)</translation>
     </message>
