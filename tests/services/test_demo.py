@@ -143,6 +143,14 @@ def test_customers_reachable_on_two_channels_and_likely_duplicates(seeded: Seede
     assert card_notes is not None and card_notes >= 3
 
 
+def test_the_duplicate_scan_finds_the_planted_namesakes(seeded: Seeded) -> None:
+    from desk_app.services.customers_merge import CustomerMerger
+
+    pairs = {frozenset((c.a_name, c.b_name)) for c in CustomerMerger(seeded.ctx).scan()}
+    assert frozenset(("Иван Иванов", "Ivan Ivanov")) in pairs  # VK and email, both Kazan
+    assert frozenset(("Мария Соколова",)) in pairs  # Telegram+email and VK
+
+
 def test_store_reviews_carry_stars_app_version_and_device(seeded: Seeded) -> None:
     with seeded.ctx.read() as session:
         reviews = session.execute(
