@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from desk_app.domain.fuzzy import similarity
+from desk_app.domain.fuzzy import similar
 from desk_app.domain.transliteration import name_key, name_skeleton
 
 THRESHOLD = 0.6  # shown as a possible duplicate at or above this
@@ -170,7 +170,7 @@ def _name_evidence(a: str, b: str) -> Evidence | None:
     full = " " in a and " " in b
     if a == b:
         return Evidence.SAME_NAME if full else Evidence.SAME_FIRST_NAME
-    if full and similarity(a, b) >= SIMILAR_NAME:
+    if full and similar(a, b, SIMILAR_NAME):
         return Evidence.SIMILAR_NAME
     return None
 
@@ -215,6 +215,42 @@ def blocking_keys(facts: CustomerFacts) -> set[str]:
     return keys
 
 
+NAME_KEY = "k:"  # stored beside the blocking keys so scoring needs no other data
+
+
+def fact_keys(facts: CustomerFacts) -> set[str]:
+    """Everything scoring needs, as strings: the blocking keys plus the full name key. Stored
+    per customer, they let a scan rebuild :class:`CustomerFacts` without touching customers."""
+    keys = blocking_keys(facts)
+    if facts.name_key:
+        keys.add(NAME_KEY + facts.name_key)
+    return keys
+
+
+def facts_from_keys(customer_id: str, keys: Iterable[str]) -> CustomerFacts:
+    """The inverse of :func:`fact_keys`."""
+    emails: list[str] = []
+    phones: list[str] = []
+    devices: list[str] = []
+    identities: list[str] = []
+    sink = {"e": emails, "p": phones, "d": devices, "i": identities}
+    name = ""
+    for key in keys:
+        kind = key[0]
+        if kind == "k":
+            name = key[2:]
+        elif kind in sink:
+            sink[kind].append(key[2:])
+    return CustomerFacts(
+        customer_id,
+        name,
+        frozenset(emails),
+        frozenset(phones),
+        frozenset(devices),
+        frozenset(identities),
+    )
+
+
 @dataclass
 class ScanResult:
     candidates: list[Candidate]
@@ -230,6 +266,23 @@ def _candidate(a: CustomerFacts, b: CustomerFacts, threshold: float) -> Candidat
     return Candidate(first.id, second.id, result.score, result.evidence, result.conflicts)
 
 
+def _cannot_match(a: CustomerFacts, b: CustomerFacts, threshold: float) -> bool:
+    """Cheap pre-check: no shared contact, and the names alone cannot reach the threshold given
+    the contacts that disagree (two namesakes with their own email addresses)."""
+    if a.emails & b.emails or a.phones & b.phones or a.devices & b.devices:
+        return False
+    if a.identities & b.identities:
+        return False
+    ceiling = WEIGHTS[Evidence.SAME_NAME]
+    if a.emails and b.emails:
+        ceiling *= CONFLICT_FACTORS[Conflict.DIFFERENT_EMAILS]
+    if a.phones and b.phones:
+        ceiling *= CONFLICT_FACTORS[Conflict.DIFFERENT_PHONES]
+    if a.devices and b.devices:
+        ceiling *= CONFLICT_FACTORS[Conflict.DIFFERENT_DEVICES]
+    return ceiling < threshold or not a.name_key or not b.name_key
+
+
 def find_candidates(
     customers: Iterable[CustomerFacts],
     *,
@@ -242,6 +295,62 @@ def find_candidates(
     for facts in customers:
         for key in blocking_keys(facts):
             blocks[key].append(facts)
+    return find_candidates_in_blocks(
+        blocks, threshold=threshold, max_block=max_block, skip_pairs=skip_pairs
+    )
+
+
+def _signature(facts: CustomerFacts) -> tuple[bool, bool, bool]:
+    return bool(facts.emails), bool(facts.phones), bool(facts.devices)
+
+
+def _name_ceiling(a: tuple[bool, bool, bool], b: tuple[bool, bool, bool]) -> float:
+    """The best score two customers can reach on their names alone, given which contact kinds
+    both have (and so, unless shared, disagree on)."""
+    ceiling = WEIGHTS[Evidence.SAME_NAME]
+    for both, conflict in zip(
+        (a[0] and b[0], a[1] and b[1], a[2] and b[2]),
+        (Conflict.DIFFERENT_EMAILS, Conflict.DIFFERENT_PHONES, Conflict.DIFFERENT_DEVICES),
+        strict=True,
+    ):
+        if both:
+            ceiling *= CONFLICT_FACTORS[conflict]
+    return ceiling
+
+
+def _pairs_in(
+    key: str, members: Sequence[CustomerFacts], threshold: float
+) -> Iterator[tuple[CustomerFacts, CustomerFacts]]:
+    """Pairs worth scoring in one block. In a name block, pairs whose contacts disagree are
+    not even enumerated (a shared contact would have met them in that contact's block): for a
+    crowded common name this is most pairs."""
+    if not key.startswith("n:"):
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                yield a, b
+        return
+    classes: dict[tuple[bool, bool, bool], list[CustomerFacts]] = defaultdict(list)
+    for facts in members:
+        classes[_signature(facts)].append(facts)
+    signatures = sorted(classes)
+    for i, first in enumerate(signatures):
+        for second in signatures[i:]:
+            if _name_ceiling(first, second) < threshold:
+                continue
+            left, right = classes[first], classes[second]
+            for j, a in enumerate(left):
+                for b in left[j + 1 :] if first == second else right:
+                    yield a, b
+
+
+def find_candidates_in_blocks(
+    blocks: Mapping[str, Sequence[CustomerFacts]],
+    *,
+    threshold: float = THRESHOLD,
+    max_block: int = MAX_BLOCK,
+    skip_pairs: frozenset[tuple[str, str]] = frozenset(),
+) -> ScanResult:
+    """Candidate pairs within ready-made blocks (key → customers sharing it)."""
     seen: set[tuple[str, str]] = set(skip_pairs)
     result = ScanResult(candidates=[])
     for key, members in blocks.items():
@@ -250,16 +359,17 @@ def find_candidates(
         if len(members) > max_block:
             result.oversized_blocks.append(key)
             continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                result.compared_pairs += 1
-                found = _candidate(a, b, threshold)
-                if found is not None:
-                    result.candidates.append(found)
+        for a, b in _pairs_in(key, members, threshold):
+            pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            result.compared_pairs += 1
+            if _cannot_match(a, b, threshold):
+                continue
+            found = _candidate(a, b, threshold)
+            if found is not None:
+                result.candidates.append(found)
     result.candidates.sort(key=lambda c: (-c.score, c.a_id, c.b_id))
     return result
 

@@ -19,11 +19,18 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     for i, char_a in enumerate(a, 1):
         current = [i]
         best = i
+        left = i
         for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            value = previous[j - 1] if char_a == char_b else previous[j - 1] + 1
+            up = previous[j] + 1
+            if up < value:
+                value = up
+            if left + 1 < value:
+                value = left + 1
             current.append(value)
-            best = min(best, value)
+            left = value
+            if value < best:
+                best = value
         if limit is not None and best > limit:
             return limit + 1
         previous = current
@@ -36,6 +43,15 @@ def similarity(a: str, b: str) -> float:
         return 1.0
     longest = max(len(a), len(b))
     return 1.0 - edit_distance(a, b) / longest
+
+
+def similar(a: str, b: str, at_least: float) -> bool:
+    """``similarity(a, b) >= at_least``, stopping early once the distance is too large."""
+    longest = max(len(a), len(b))
+    if longest == 0:
+        return True
+    limit = int(longest * (1.0 - at_least) + 1e-9)
+    return edit_distance(a, b, limit) <= limit
 
 
 def trigrams(word: str) -> set[str]:

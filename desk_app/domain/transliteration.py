@@ -26,57 +26,49 @@ _CYRILLIC_TO_LATIN = {
     "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
     "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
 }  # fmt: skip
+_LOWER_TABLE = str.maketrans(_CYRILLIC_TO_LATIN)
+_TITLE_TABLE = str.maketrans(
+    {c.upper(): (t[:1].upper() + t[1:]) for c, t in _CYRILLIC_TO_LATIN.items()}
+)
 
 # Applied in order to transliterated, lower-case Latin: each folds spellings people really use
-# for the same Russian sound into one.
-_CANONICAL_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"shch|sch", "sh"),
-        (r"kh", "h"),
-        (r"zh", "z"),
-        (r"tz|ts", "c"),
-        (r"x", "ks"),
-        (r"ph", "f"),
-        (r"w", "v"),
-        (r"ck", "k"),
-        (r"[yj]", "i"),
-        (r"\bie", "e"),  # Yevgeny / Евгений
-        (r"(.)\1+", r"\1"),  # doubled letters: Anna/Ana, Dmitrii/Dmitri
-    )
+# for the same Russian sound into one. Plain replacements (fast, C-level) first.
+_CANONICAL_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("kh", "h"),
+    ("zh", "z"),
+    ("tz", "c"),
+    ("ts", "c"),
+    ("x", "ks"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("ck", "k"),
+    ("y", "i"),
+    ("j", "i"),
 )
+_DOUBLES = tuple(c + c for c in "abcdefghiklmnoprstuvz")
+_LEADING_IE = re.compile(r"\bie")  # Yevgeny / Евгений
+_PUNCTUATION = re.compile(r"[^\w\s]+|_")
 _NON_LETTER = re.compile(r"[^a-z\s]+")
-_SPACES = re.compile(r"\s+")
 _VOWELS = re.compile(r"[aeiou]")
+_PLAIN = re.compile(r"[\x00-\x7fа-яё]*")  # text that needs no accent removal
 
 
 def normalize_name(name: str) -> str:
     """Lower case, ё→е, accents and punctuation removed, single spaces: "Пётр  И." → "петр и"."""
-    text = unicodedata.normalize("NFKD", name.lower().replace("ё", "е").replace("й", "\0"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("\0", "й")
-    text = re.sub(r"[^\w\s]+|_", " ", text)
-    return _SPACES.sub(" ", text).strip()
+    text = name.lower().replace("ё", "е")
+    if not _PLAIN.fullmatch(text):
+        text = unicodedata.normalize("NFKD", text.replace("й", "\0"))
+        text = "".join(c for c in text if not unicodedata.combining(c)).replace("\0", "й")
+    if not text.replace(" ", "").isalpha():
+        text = _PUNCTUATION.sub(" ", text)
+    return " ".join(text.split())
 
 
 def transliterate(text: str) -> str:
     """Cyrillic letters to Latin ones ("Щукин" → "Shchukin"); other characters are kept."""
-    out: list[str] = []
-    for char in text:
-        lower = char.lower()
-        latin = _CYRILLIC_TO_LATIN.get(lower)
-        if latin is None:
-            out.append(char)
-        elif char != lower and latin:
-            out.append(latin[0].upper() + latin[1:])
-        else:
-            out.append(latin)
-    return "".join(out)
-
-
-def _canonical_word(word: str) -> str:
-    for pattern, replacement in _CANONICAL_RULES:
-        word = pattern.sub(replacement, word)
-    return word
+    return text.translate(_TITLE_TABLE).translate(_LOWER_TABLE)
 
 
 @lru_cache(maxsize=300_000)
@@ -85,9 +77,19 @@ def name_key(name: str) -> str:
 
     ``name_key("Иван Иванов") == name_key("ivanov ivan") == "ivan ivanov"``.
     """
-    latin = _NON_LETTER.sub(" ", transliterate(normalize_name(name)))
-    words = sorted(_canonical_word(w) for w in latin.split())
-    return " ".join(w for w in words if w)
+    latin = normalize_name(name)
+    if not latin.isascii():
+        latin = latin.translate(_LOWER_TABLE)
+    if not (latin.isascii() and latin.replace(" ", "").isalpha()):
+        latin = _NON_LETTER.sub(" ", latin)
+    for old, new in _CANONICAL_REPLACEMENTS:
+        latin = latin.replace(old, new)
+    if "ie" in latin:
+        latin = _LEADING_IE.sub("e", latin)
+    for pair in _DOUBLES:  # doubled letters: Anna/Ana, Dmitrii/Dmitri
+        while pair in latin:
+            latin = latin.replace(pair, pair[0])
+    return " ".join(sorted(latin.split()))
 
 
 def name_skeleton(key: str) -> str:

@@ -19,18 +19,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.duplicates import (
     MAX_BLOCK,
+    NAME_KEY,
     Candidate,
     Conflict,
     CustomerFacts,
     Evidence,
-    blocking_keys,
     candidates_for,
-    find_candidates,
+    fact_keys,
+    facts_from_keys,
+    find_candidates_in_blocks,
 )
 from desk_app.services import mutations
 from desk_app.services.changes import Changes
@@ -51,6 +53,18 @@ FAVOURITE = "favourite_agent_id"
 MERGED_VALUES = "merged_values"  # attributes key keeping every value that lost a conflict
 # Identity channels and attribute names that carry contact facts for duplicate detection.
 PHONE_CHANNELS = frozenset({"phone", "whatsapp", "sms"})
+
+
+# Keys shared by 2..MAX_BLOCK customers (name keys "k:" are facts, not blocks); the scan reads
+# only the index rows of customers in such blocks, so its cost follows the duplicates, not the
+# size of the customer base.
+_SHARED_CTE = f"""WITH shared AS (
+    SELECT key FROM customer_match_keys WHERE key NOT LIKE '{NAME_KEY}%'
+    GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BLOCK}
+) """
+_BLOCK_ROWS = "SELECT key, customer_id FROM customer_match_keys WHERE key IN shared"
+_INVOLVED_KEYS = """SELECT customer_id, key FROM customer_match_keys WHERE customer_id IN (
+    SELECT customer_id FROM customer_match_keys WHERE key IN shared)"""
 
 
 class MergeError(ValueError):
@@ -78,8 +92,12 @@ class CustomerSummary:
 
 @dataclass(frozen=True)
 class DuplicateCandidate:
-    a: CustomerSummary
-    b: CustomerSummary
+    """A pair for the review list; ``a_id < b_id``. Details come from :meth:`preview`."""
+
+    a_id: str
+    a_name: str
+    b_id: str
+    b_name: str
     score: float
     evidence: tuple[Evidence, ...]
     conflicts: tuple[Conflict, ...]
@@ -128,25 +146,29 @@ def _values(value: Any) -> list[str]:
     return [str(value)] if value else []
 
 
-def load_facts(session: Session, ids: Sequence[str]) -> dict[str, CustomerFacts]:
-    """Duplicate-detection facts of the given customers (two queries per chunk)."""
+def load_facts(session: Session, ids: Sequence[str] | None) -> dict[str, CustomerFacts]:
+    """Duplicate-detection facts of the given customers (None: every active customer), read
+    with plain column queries: only contact identities (email, phone) matter here."""
     facts: dict[str, CustomerFacts] = {}
-    for chunk in _chunks(list(ids)):
+    connection = session.connection()
+    contact_channels = ["email", *PHONE_CHANNELS]
+    for chunk in [None] if ids is None else _chunks(list(ids)):
         identities: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for customer_id, channel, external_id in session.execute(
-            select(
-                CustomerIdentity.customer_id, CustomerIdentity.channel, CustomerIdentity.external_id
-            ).where(CustomerIdentity.customer_id.in_(chunk))
-        ):
+        query = select(
+            CustomerIdentity.customer_id, CustomerIdentity.channel, CustomerIdentity.external_id
+        ).where(CustomerIdentity.channel.in_(contact_channels))
+        if chunk is not None:
+            query = query.where(CustomerIdentity.customer_id.in_(chunk))
+        for customer_id, channel, external_id in connection.execute(query):
             identities[customer_id].append((channel, external_id))
-        rows = session.execute(
-            select(Customer.id, Customer.display_name, Customer.attributes).where(
-                Customer.id.in_(chunk), Customer.merged_into_id.is_(None)
-            )
+        customers = select(Customer.id, Customer.display_name, Customer.attributes).where(
+            Customer.merged_into_id.is_(None)
         )
-        for customer_id, name, attributes in rows:
+        if chunk is not None:
+            customers = customers.where(Customer.id.in_(chunk))
+        for customer_id, name, attributes in connection.execute(customers):
             facts[customer_id] = facts_of(
-                customer_id, name, attributes or {}, identities[customer_id]
+                customer_id, name, attributes or {}, identities.get(customer_id, ())
             )
     return facts
 
@@ -180,10 +202,8 @@ class CustomerMerger:
             started = utcnow()
             if setting is None:
                 session.execute(delete(CustomerMatchKey))
-                ids = list(session.scalars(select(Customer.id)))
                 session.add(Setting(key=KEYS_SETTING, value={"at": started.isoformat()}))
-                _write_keys(session, ids, replace=False)
-                return len(ids)
+                return _write_keys(session, None, replace=False)
             since = datetime.fromisoformat(setting.value["at"]) - timedelta(seconds=1)
             ids = list(
                 set(session.scalars(select(Customer.id).where(Customer.updated_at >= since)))
@@ -201,39 +221,38 @@ class CustomerMerger:
 
     # -- finding -----------------------------------------------------------------------------
     def scan(self) -> list[DuplicateCandidate]:
-        """Every candidate pair among active customers, best first (dismissed pairs skipped)."""
+        """Every candidate pair among active customers, best first (dismissed pairs skipped).
+        Reads only the key index (one pass): blocks of customers sharing a key, scored."""
         self.refresh_keys()
         with self.ctx.read() as session:
-            shared = (
-                select(CustomerMatchKey.key)
-                .group_by(CustomerMatchKey.key)
-                .having(func.count().between(2, MAX_BLOCK))
-            )
-            ids = sorted(
-                set(
-                    session.scalars(
-                        select(CustomerMatchKey.customer_id).where(CustomerMatchKey.key.in_(shared))
-                    )
-                )
-            )
-            facts = load_facts(session, ids)
-            found = find_candidates(facts.values(), skip_pairs=_dismissed(session)).candidates
-            return self._describe(session, found)
+            # A plain DB-API cursor: hundreds of thousands of two-string rows, no ORM needed.
+            cursor = session.connection().connection.cursor()
+            by_customer: dict[str, list[str]] = defaultdict(list)
+            for customer_id, key in cursor.execute(_SHARED_CTE + _INVOLVED_KEYS):
+                by_customer[customer_id].append(key)
+            facts = {c: facts_from_keys(c, keys) for c, keys in by_customer.items()}
+            blocks: dict[str, list[CustomerFacts]] = defaultdict(list)
+            for key, customer_id in cursor.execute(_SHARED_CTE + _BLOCK_ROWS):
+                blocks[key].append(facts[customer_id])
+            cursor.close()
+            found = find_candidates_in_blocks(blocks, skip_pairs=_dismissed(session)).candidates
+            return _describe(session, found)
 
     def candidates_for(self, customer_id: str) -> list[DuplicateCandidate]:
         """Possible duplicates of one customer (the card's "4 possible duplicates")."""
         self.refresh_keys()
         with self.ctx.read() as session:
-            keys = select(CustomerMatchKey.key).where(CustomerMatchKey.customer_id == customer_id)
-            others = list(
-                session.scalars(
-                    select(CustomerMatchKey.customer_id)
-                    .where(CustomerMatchKey.key.in_(keys))
-                    .distinct()
-                    .limit(MAX_BLOCK * 4)
-                )
+            keys = select(CustomerMatchKey.key).where(
+                CustomerMatchKey.customer_id == customer_id,
+                ~CustomerMatchKey.key.startswith(NAME_KEY),
             )
-            facts = load_facts(session, [customer_id, *others])
+            others = (
+                select(CustomerMatchKey.customer_id)
+                .where(CustomerMatchKey.key.in_(keys))
+                .distinct()
+                .limit(MAX_BLOCK * 4)
+            )
+            facts = {f.id: f for f in _facts_from_index(session, others)}
             target = facts.pop(customer_id, None)
             if target is None:
                 return []
@@ -243,7 +262,7 @@ class CustomerMerger:
                 for c in candidates_for(target, facts.values())
                 if (c.a_id, c.b_id) not in dismissed
             ]
-            return self._describe(session, found)
+            return _describe(session, found)
 
     def count_for(self, customer_id: str) -> int:
         return len(self.candidates_for(customer_id))
@@ -428,16 +447,6 @@ class CustomerMerger:
         self.ctx.bus.publish(changes)
         return changes
 
-    @staticmethod
-    def _describe(session: Session, found: Sequence[Candidate]) -> list[DuplicateCandidate]:
-        summaries = _summaries(session, sorted({c.a_id for c in found} | {c.b_id for c in found}))
-        return [
-            DuplicateCandidate(
-                summaries[c.a_id], summaries[c.b_id], c.score, c.evidence, c.conflicts
-            )
-            for c in found
-        ]
-
 
 def _pair(session: Session, survivor_id: str, merged_id: str) -> tuple[Customer, Customer]:
     if survivor_id == merged_id:
@@ -540,14 +549,55 @@ def _restore_dict(
     return result
 
 
-def _write_keys(session: Session, ids: Sequence[str], *, replace: bool) -> None:
-    for chunk in _chunks(list(ids)):
-        if replace:
-            session.execute(delete(CustomerMatchKey).where(CustomerMatchKey.customer_id.in_(chunk)))
-        facts = load_facts(session, chunk)
-        rows = [{"key": k, "customer_id": f.id} for f in facts.values() for k in blocking_keys(f)]
-        if rows:
-            session.execute(insert(CustomerMatchKey), rows)
+def _write_keys(session: Session, ids: Sequence[str] | None, *, replace: bool) -> int:
+    """(Re)compute the key rows of the given customers (None: all); returns how many."""
+    connection = session.connection()
+    if replace and ids:
+        for chunk in _chunks(list(ids)):
+            connection.execute(
+                delete(CustomerMatchKey).where(CustomerMatchKey.customer_id.in_(chunk))
+            )
+    if ids is not None and not ids:
+        return 0
+    facts = load_facts(session, ids)
+    rows = [(k, f.id) for f in facts.values() for k in fact_keys(f)]
+    if rows:
+        connection.exec_driver_sql(
+            "INSERT INTO customer_match_keys(key, customer_id) VALUES (?, ?)", rows
+        )
+    return len(facts)
+
+
+def _facts_from_index(session: Session, members: Any) -> list[CustomerFacts]:
+    """Facts of the customers selected by ``members`` (a subquery of ids), from their keys."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    query = select(CustomerMatchKey.customer_id, CustomerMatchKey.key).where(
+        CustomerMatchKey.customer_id.in_(members)
+    )
+    for customer_id, key in session.connection().execute(query):
+        keys[customer_id].append(key)
+    return [facts_from_keys(customer_id, k) for customer_id, k in keys.items()]
+
+
+def _describe(session: Session, found: Sequence[Candidate]) -> list[DuplicateCandidate]:
+    ids = sorted({c.a_id for c in found} | {c.b_id for c in found})
+    names: dict[str, str] = {}
+    if len(ids) > 20 * CHUNK:  # many candidates: one raw pass beats thousands of look-ups
+        cursor = session.connection().connection.cursor()
+        names.update(cursor.execute("SELECT id, display_name FROM customers"))
+        cursor.close()
+    else:
+        for chunk in _chunks(ids):
+            rows = session.connection().execute(
+                select(Customer.id, Customer.display_name).where(Customer.id.in_(chunk))
+            )
+            names.update((customer_id, name) for customer_id, name in rows)
+    return [
+        DuplicateCandidate(
+            c.a_id, names[c.a_id], c.b_id, names[c.b_id], c.score, c.evidence, c.conflicts
+        )
+        for c in found
+    ]
 
 
 def _dismissed(session: Session) -> frozenset[tuple[str, str]]:

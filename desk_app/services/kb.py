@@ -68,6 +68,19 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
+class ArticleSource:
+    """An article to import (from files or another tool)."""
+
+    slug: str
+    language: str
+    title: str
+    body: str
+    category: str = ""
+    tags: str = ""
+    public_url: str | None = None
+
+
+@dataclass(frozen=True)
 class SearchResult:
     article: ArticleView
     rank: float  # BM25, lower is better
@@ -188,30 +201,46 @@ class KnowledgeBase:
         )
 
     def import_directory(self, directory: Path) -> int:
-        """Load ``<lang>/<slug>.md`` files (front matter: title, category, tags, url) as
+        """Load ``<lang>/<slug>.md`` files (front matter: slug, title, category, tags, url) as
         published articles; articles already there (same slug and language) are skipped."""
-        with self.ctx.read() as session:
+        sources = []
+        for path in sorted(directory.glob("*/*.md")):
+            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+            sources.append(
+                ArticleSource(
+                    slug=meta.get("slug") or path.stem,
+                    language=path.parent.name,
+                    title=meta.get("title") or path.stem,
+                    body=body,
+                    category=meta.get("category", ""),
+                    tags=meta.get("tags", ""),
+                    public_url=meta.get("url"),
+                )
+            )
+        return self.import_articles(sources)
+
+    def import_articles(self, sources: Iterable[ArticleSource]) -> int:
+        """Add published articles in one transaction (sample data, migrations from another
+        tool); ones already present (same slug and language) are skipped."""
+        count = 0
+        with self.ctx.write() as session:
             existing = {
                 (slug, lang)
                 for slug, lang in session.execute(select(KbArticle.slug, KbArticle.language))
             }
-        count = 0
-        with self.ctx.write() as session:
-            for path in sorted(directory.glob("*/*.md")):
-                language = path.parent.name
-                meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-                slug = meta.get("slug") or path.stem
-                if (slug, language) in existing:
+            for source in sources:
+                if (source.slug, source.language) in existing:
                     continue
+                existing.add((source.slug, source.language))
                 article = KbArticle(
-                    slug=slug,
-                    language=language,
-                    title=meta.get("title") or slug,
-                    category=meta.get("category", ""),
-                    tags=meta.get("tags", ""),
-                    body=body,
+                    slug=source.slug,
+                    language=source.language,
+                    title=source.title,
+                    category=source.category,
+                    tags=source.tags,
+                    body=source.body,
                     status=PUBLISHED,
-                    public_url=meta.get("url"),
+                    public_url=source.public_url,
                     published_at=self.ctx.now(),
                 )
                 session.add(article)

@@ -63,7 +63,7 @@ def test_scan_and_card_count_find_the_cross_channel_duplicate(
     merger = CustomerMerger(ctx)
     found = merger.scan()
     assert len(found) == 1
-    assert {found[0].a.id, found[0].b.id} == set(two_ivans)
+    assert {found[0].a_id, found[0].b_id} == set(two_ivans)
     assert Evidence.SAME_NAME in found[0].evidence
     assert merger.count_for(two_ivans[0]) == 1
     assert merger.count_for(two_ivans[1]) == 1
