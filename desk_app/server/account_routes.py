@@ -144,7 +144,10 @@ def create_user_in(session: Session, body: UserCreate, postgres: bool) -> User:
 
 
 @router.post(
-    "/users", response_model=UserOut, status_code=201, responses={401: {}, 403: {}, 409: {}}
+    "/users",
+    response_model=UserOut,
+    status_code=201,
+    responses={401: {}, 403: {}, 404: {}, 409: {}},
 )
 def create_user(
     body: UserCreate, request: Request, actor: Annotated[Actor, Depends(managers)]

@@ -42,6 +42,14 @@ def create_app(database: Database) -> FastAPI:
         version="1",
         description="Central server for Desk workstations: sync, presence, team settings.",
         lifespan=lifespan,
+        # Answers any route may give besides its own: a body that is not JSON, no or a stale
+        # session, a role that may not, a database that is down for a moment.
+        responses={
+            400: {"description": "Malformed request body"},
+            401: {"description": "Not signed in"},
+            403: {"description": "The caller's role may not do this"},
+            503: {"description": "Database unavailable or busy; retry"},
+        },
     )
     app.state.db = database
     app.state.waker = Waker()

@@ -96,7 +96,8 @@ def serve(args: argparse.Namespace) -> int:
 def fetcher(args: argparse.Namespace) -> int:
     from desk_app.server.fetcher import run_fetcher
 
-    return run_fetcher(args.profile, args.server, args.username)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    return run_fetcher(args.profile, args.server, args.username, password, args.poll_seconds)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -128,6 +129,10 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("--profile", required=True, help="the fetcher's own profile directory")
     fetch.add_argument("--server", required=True, help="server URL, e.g. http://127.0.0.1:8765")
     fetch.add_argument("--username", required=True, help="a lead/admin user (token in keyring)")
+    fetch.add_argument("--poll-seconds", type=float, default=30.0, help="for channels without push")
+    fetch.add_argument(
+        "--password-stdin", action="store_true", help="sign in first (token to the keyring)"
+    )
     fetch.set_defaults(run=fetcher)
     return root
 
