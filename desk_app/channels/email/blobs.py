@@ -9,33 +9,39 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 ATTACHMENTS_DIR = "attachments"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._made: set[str] = set()
 
     @classmethod
     def for_profile(cls, profile_dir: Path) -> BlobStore:
         return cls(profile_dir / ATTACHMENTS_DIR)
 
     def path_for(self, digest: str) -> Path:
-        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+        if not _DIGEST.fullmatch(digest):
             raise ValueError(f"not a sha256 digest: {digest!r}")
         return self.root / digest[:2] / digest
 
     def put(self, data: bytes) -> str:
         """Store ``data`` (once) and return its digest."""
         digest = hashlib.sha256(data).hexdigest()
-        target = self.path_for(digest)
-        if target.exists():
+        directory = os.path.join(self.root, digest[:2])
+        target = os.path.join(directory, digest)
+        if os.path.exists(target):
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+        if directory not in self._made:
+            os.makedirs(directory, exist_ok=True)
+            self._made.add(directory)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".part-")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

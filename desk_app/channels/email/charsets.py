@@ -108,7 +108,7 @@ def decode_header_value(value: str | None) -> tuple[str, str | None]:
         return "", None
     unfolded = _FOLD.sub(" ", value).replace("\r", "").replace("\n", "")
     warning = None
-    if any(ord(c) > 0x7F for c in unfolded):
+    if not unfolded.isascii():
         try:
             data = _raw(unfolded)
         except UnicodeEncodeError:  # already text (a caller decoded it)

@@ -20,8 +20,8 @@ from desk_app.channels.base import (
 )
 from desk_app.channels.email.blobs import BlobStore
 from desk_app.channels.email.config import EmailAccountConfig
-from desk_app.channels.email.imap_fetch import BatchParser, ImapFetcher, ProgressCallback
-from desk_app.channels.email.secrets import KeyringSecrets, SecretKind
+from desk_app.channels.email.imap_fetch import ImapFetcher, ProgressCallback
+from desk_app.channels.email.secrets import KeyringSecrets, SecretKind, SecretSource
 from desk_app.channels.email.sending import MailSender
 from desk_app.domain.enums import Channel
 
@@ -40,11 +40,11 @@ class EmailConnector:
     def __init__(
         self,
         config: EmailAccountConfig,
-        secrets: KeyringSecrets,
+        secrets: SecretSource,
         blobs: BlobStore,
         *,
         on_progress: ProgressCallback | None = None,
-        parser: BatchParser | None = None,
+        parse_workers: int | None = None,
     ) -> None:
         self.config = config
         self.blobs = blobs
@@ -54,7 +54,7 @@ class EmailConnector:
             lambda: secrets.password(SecretKind.IMAP),
             blobs,
             on_progress=on_progress,
-            parser=parser,
+            workers=parse_workers,
         )
         self.sender = MailSender(
             config,

@@ -17,7 +17,9 @@ import logging
 import ssl
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -29,8 +31,7 @@ from desk_app.channels.email import cursor as cursors
 from desk_app.channels.email.blobs import BlobStore
 from desk_app.channels.email.config import EmailAccountConfig
 from desk_app.channels.email.connection import classify, close_quietly, open_imap
-from desk_app.channels.email.items import to_item
-from desk_app.channels.email.parse import parse_message
+from desk_app.channels.email.parallel import ParsePool, Raw, parse_batch
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +51,17 @@ class FetchProgress:
 
 ProgressCallback = Callable[[FetchProgress], None]
 PasswordSource = Callable[[], str]
-# Parses a batch of (raw, internaldate) into items; replaceable by a process-pool version.
-BatchParser = Callable[[str, Sequence[tuple[bytes, datetime | None]]], list[IncomingItem]]
 
 
-def parse_batch(
-    blobs: BlobStore, folder: str, raws: Sequence[tuple[bytes, datetime | None]]
-) -> list[IncomingItem]:
-    return [
-        to_item(parse_message(raw, blobs, fallback_date=date), folder, date) for raw, date in raws
-    ]
+@dataclass
+class _Prefetch:
+    """The next batch, fetched and being parsed while the caller stores the current one."""
+
+    folder: str
+    uidvalidity: int
+    after_uid: int  # valid only if the caller resumes from exactly here
+    uids: list[int]
+    parsed: Future[list[IncomingItem]]
 
 
 class ImapFetcher:
@@ -73,15 +75,16 @@ class ImapFetcher:
         blobs: BlobStore,
         *,
         on_progress: ProgressCallback | None = None,
-        parser: BatchParser | None = None,
+        workers: int | None = None,
     ) -> None:
         self.config = config
         self.password = password
         self.blobs = blobs
         self.on_progress = on_progress
-        self.parser: BatchParser = parser or (lambda folder, raws: parse_batch(blobs, folder, raws))
+        self.pool = ParsePool(blobs, workers)
         self._client: IMAPClient | None = None
         self._done: dict[str, int] = {}
+        self._prefetch: _Prefetch | None = None
 
     # -- connection -------------------------------------------------------------------------
     def client(self) -> IMAPClient:
@@ -90,13 +93,23 @@ class ImapFetcher:
         return self._client
 
     def close(self) -> None:
+        self._drop_prefetch()
+        self.pool.close()
         client, self._client = self._client, None
         if client is not None:
             close_quietly(client)
 
+    def _drop_prefetch(self) -> None:
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None:
+            prefetch.parsed.cancel()
+
     def _fail(self, error: Exception) -> TransientError | PermanentError:
         """Drop the connection (it may be half-read) and say what happened."""
-        self.close()
+        self._drop_prefetch()
+        client, self._client = self._client, None
+        if client is not None:
+            close_quietly(client)
         failure = classify(error, self.config.imap)
         if isinstance(error, LoginError):
             return PermanentError(failure.message)
@@ -142,31 +155,49 @@ class ImapFetcher:
         uidnext: int,
         modseq: int,
     ) -> tuple[list[IncomingItem], cursors.FolderState, bool]:
-        client.select_folder(folder, readonly=not self.config.mark_seen)
-        uids = sorted(
-            u for u in client.search(["UID", f"{state.last_uid + 1}:*"]) if u > state.last_uid
-        )
-        batch = uids[: self.config.batch_size]
-        if not batch:
-            _leave(client)
-            self._done.pop(folder, None)
-            return (
-                [],
-                cursors.FolderState(state.uidvalidity, state.last_uid, uidnext, modseq),
-                False,
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None and (prefetch.folder, prefetch.uidvalidity, prefetch.after_uid) == (
+            folder,
+            state.uidvalidity,
+            state.last_uid,
+        ):
+            batch, parsed = prefetch.uids, prefetch.parsed
+            client.select_folder(folder, readonly=not self.config.mark_seen)
+            uids = [u for u in client.search(["UID", f"{batch[0]}:*"]) if u >= batch[0]]
+        else:
+            if prefetch is not None:
+                prefetch.parsed.cancel()
+            client.select_folder(folder, readonly=not self.config.mark_seen)
+            uids = [
+                u for u in client.search(["UID", f"{state.last_uid + 1}:*"]) if u > state.last_uid
+            ]
+            uids.sort()
+            batch = uids[: self.config.batch_size]
+            if not batch:
+                _leave(client)
+                self._done.pop(folder, None)
+                caught = cursors.FolderState(state.uidvalidity, state.last_uid, uidnext, modseq)
+                return [], caught, False
+            parsed = self.pool.submit(folder, _fetch_raw(client, batch))
+        uids.sort()
+        following = [u for u in uids if u > batch[-1]][: self.config.batch_size]
+        if following:  # fetch the next batch now; it parses while the caller stores this one
+            self._prefetch = _Prefetch(
+                folder,
+                state.uidvalidity,
+                batch[-1],
+                following,
+                self.pool.submit(folder, _fetch_raw(client, following)),
             )
-        response = client.fetch(batch, FETCH_ITEMS)
-        raws: list[tuple[bytes, datetime | None]] = []
-        for uid in batch:
-            data = response.get(uid)
-            if data is None or b"BODY[]" not in data:
-                continue  # expunged meanwhile
-            raws.append((bytes(data[b"BODY[]"]), _aware(data.get(b"INTERNALDATE"))))
-        items = self.parser(folder, raws)
         if self.config.mark_seen:
             client.add_flags(batch, [b"\\Seen"], silent=True)
         _leave(client)
-        remaining = len(uids) - len(batch)
+        try:
+            items = parsed.result()
+        except BrokenProcessPool:  # a worker died (out of memory?): parse here instead
+            self.pool.close()
+            items = parse_batch(str(self.blobs.root), folder, _fetch_raw(self.client(), batch))
+        remaining = len([u for u in uids if u > batch[-1]])
         done = self._done.get(folder, 0) + len(batch)
         self._done[folder] = done
         if self.on_progress is not None:
@@ -214,6 +245,17 @@ class ImapFetcher:
             return False
         finally:
             close_quietly(client)
+
+
+def _fetch_raw(client: IMAPClient, uids: list[int]) -> list[Raw]:
+    response = client.fetch(uids, FETCH_ITEMS)
+    raws: list[Raw] = []
+    for uid in uids:
+        data = response.get(uid)
+        if data is None or b"BODY[]" not in data:
+            continue  # expunged meanwhile
+        raws.append((bytes(data[b"BODY[]"]), _aware(data.get(b"INTERNALDATE"))))
+    return raws
 
 
 def _leave(client: IMAPClient) -> None:

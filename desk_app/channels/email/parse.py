@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import email
 import email.utils
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -146,8 +147,8 @@ def parse_message(
             raw[body_start:] if body_start >= 0 else raw,
         )
     date = _date(headers.get("date"), collected) or fallback_date
-    bounce = _bounce(collected, answered_ids(in_reply_to, references))
     answers = answered_ids(in_reply_to, references)
+    bounce = _bounce(collected, answers)
     if bounce is not None and bounce.original_message_id:
         answers = (bounce.original_message_id, *answers)
     decoded_headers = {"subject": subject, **{k: v for k, v in headers.items() if k != "subject"}}
@@ -189,8 +190,18 @@ def _header(headers: dict[str, str], name: str, collected: _Collected) -> str:
     return text
 
 
+# "Display Name <local@domain>" or a bare address: most From headers; parseaddr for the rest.
+_SIMPLE_FROM = re.compile(
+    r'^\s*(?:([^"<>,;()\\]*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s",;()]+@[^<>\s",;()]+))\s*$'
+)
+
+
 def _address(raw: str, collected: _Collected) -> tuple[str, str]:
-    name, address = email.utils.parseaddr(raw.replace("\r", "").replace("\n", ""))
+    simple = _SIMPLE_FROM.match(raw.replace("\r", "").replace("\n", ""))
+    if simple:
+        name, address = (simple.group(1) or "", simple.group(2) or simple.group(3))
+    else:
+        name, address = email.utils.parseaddr(raw.replace("\r", "").replace("\n", ""))
     decoded_name, warning = decode_header_value(name)
     if warning:
         collected.warn(f"from: {warning}")
@@ -259,6 +270,10 @@ def _walk(
         if mid:
             out.original_ids.append(mid)
         return
+    if ctype in ("text/plain", "text/html") and _plain_body_part(part):
+        text = _text_of(part, out)
+        (out.texts if ctype == "text/plain" else out.htmls).append(text)
+        return
     disposition = (part.get_content_disposition() or "").lower()
     filename = _filename(part, out)
     if disposition != "attachment" and not filename and ctype in ("text/plain", "text/html"):
@@ -266,6 +281,13 @@ def _walk(
         (out.texts if ctype == "text/plain" else out.htmls).append(text)
         return
     _attachment(part, blobs, out, filename, disposition)
+
+
+def _plain_body_part(part: MimePart) -> bool:
+    """Fast path for the common case: a text part with no disposition and no name at all."""
+    return part.get("content-disposition") is None and "name" not in str(
+        part.get("content-type", "")
+    )
 
 
 def _payload_bytes(part: MimePart, out: _Collected) -> bytes:

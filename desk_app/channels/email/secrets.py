@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from enum import StrEnum
+from typing import Protocol
 
 SERVICE = "desk-email"
 
@@ -86,6 +87,10 @@ def delete_passwords(account_id: str) -> None:
             pass
         except KeyringError as error:
             raise NoKeyringError(_NO_KEYRING.format(detail=error)) from error
+
+
+class SecretSource(Protocol):
+    def password(self, kind: SecretKind) -> str: ...
 
 
 class KeyringSecrets:

@@ -99,6 +99,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = {uid}
 mail_location = maildir:{root}/mail/%u
+mail_fsync = never
 mail_uid = {uid}
 mail_gid = {gid}
 passdb {{

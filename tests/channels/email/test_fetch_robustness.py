@@ -166,3 +166,23 @@ def test_fetch_over_implicit_tls_and_starttls(
     result = connector.fetch(None)
     connector.close()
     assert [i.external_id for i in result.items] == ["<q1@example.com>"]
+
+
+@pytest.mark.timeout(120)
+def test_parallel_parsing_with_prefetch_stores_everything_once_in_order(
+    dovecot: Dovecot, tmp_path: Path
+) -> None:
+    dovecot.append("INBOX", [numbered(n) for n in range(250)])
+    config = EmailAccountConfig.from_dict(dovecot.account_config(batch_size=100))
+    fetcher = ImapFetcher(config, lambda: PASSWORD, BlobStore(tmp_path), workers=2)
+    cursor, seen = None, []
+    try:
+        while True:
+            result = fetcher.fetch(cursor)
+            seen += [item.external_id for item in result.items]
+            cursor = result.cursor
+            if not result.more:
+                break
+    finally:
+        fetcher.close()
+    assert seen == [f"<q{n}@example.com>" for n in range(250)]
