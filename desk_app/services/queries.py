@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, exists, false, func, select, text, true
+from sqlalchemy import ColumnElement, exists, false, func, select, text, true
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.enums import Channel, MessageKind
@@ -316,28 +316,20 @@ def ticket_rows(session: Session, ticket_ids: Sequence[str], *, now: datetime) -
 def queue_infos(session: Session, *, agent_id: str | None, now: datetime) -> list[QueueInfo]:
     """Every queue with its count: fixed queues, then channels, then tags, then finished work.
 
-    Five aggregate queries, each answered from an index (the counts of active tickets scan the
-    covering ``ix_tickets_*_due`` indexes, not the table)."""
-    active = Ticket.active == true()
+    Each fixed and channel count is its own query with the page's own filter, so it is answered
+    from the same covering ``ix_tickets_*_due`` index as the page (no table reads) and always
+    agrees with what the queue shows. Tags need one join over the active tickets."""
 
-    def how_many(condition: ColumnElement[bool]) -> Any:
-        # Typed Integer: a SUM of a boolean would otherwise be read back as a boolean.
-        return func.coalesce(func.sum(condition, type_=Integer), 0)
+    def count(key: QueueKey) -> int:
+        filters = _queue_filters(key, agent_id, now)
+        return int(session.scalar(select(func.count()).select_from(Ticket).where(*filters)) or 0)
 
-    fixed = session.execute(
-        select(
-            func.count(),
-            how_many(Ticket.assignee_id == (agent_id or "")),
-            how_many(Ticket.assignee_id.is_(None)),
-            how_many(Ticket.due_rank < now.timestamp()),
-        ).where(active)
-    ).one()
-    total, mine, unassigned, overdue = (int(v) for v in fixed)
-    per_channel = dict(
-        session.execute(
-            select(Ticket.channel, func.count()).where(active).group_by(Ticket.channel)
-        ).all()
+    mine, unassigned, total, overdue = (
+        count(QueueKey(kind))
+        for kind in (QueueKind.MY, QueueKind.UNASSIGNED, QueueKind.ACTIVE, QueueKind.OVERDUE)
     )
+    active = Ticket.active == true()
+    per_channel = {c.value: count(QueueKey(QueueKind.CHANNEL, c.value)) for c in Channel}
     configured = set(session.scalars(select(ChannelAccount.channel).distinct()))
     per_tag = dict(
         session.execute(
@@ -347,7 +339,7 @@ def queue_infos(session: Session, *, agent_id: str | None, now: datetime) -> lis
             .group_by(TicketTag.tag_id)
         ).all()
     )
-    done = int(session.scalar(select(func.count()).where(Ticket.active == false())) or 0)
+    done = count(QueueKey(QueueKind.DONE))
     queues = [
         QueueInfo(QueueKey(QueueKind.MY), "", mine),
         QueueInfo(QueueKey(QueueKind.UNASSIGNED), "", unassigned),
@@ -357,7 +349,7 @@ def queue_infos(session: Session, *, agent_id: str | None, now: datetime) -> lis
     queues += [
         QueueInfo(QueueKey(QueueKind.CHANNEL, c.value), c.value, int(per_channel.get(c.value, 0)))
         for c in Channel
-        if c.value in per_channel or c.value in configured
+        if per_channel[c.value] or c.value in configured
     ]
     queues += [
         QueueInfo(QueueKey(QueueKind.TAG, tag_id), name, int(per_tag.get(tag_id, 0)))

@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.current_ticket: str | None = None
         self._current_row = -1
         self._first_paint_pending = True
+        self._starting = False
+        self._syncing_queue = False
         self._ready = False
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("desk"))
@@ -261,10 +263,13 @@ class MainWindow(QMainWindow):
         self.ops.read(self.desk.prepare, self._prepared)
 
     def _prepared(self, _result: Any) -> None:
-        self.desk.start_workers()
-        self.select_queue(DEFAULT_QUEUE)
+        self._starting = True
+        self.select_queue(DEFAULT_QUEUE)  # alone first: nothing competes with the first page
+
+    def _after_first_page(self) -> None:
         self._load_queues()
         self.ops.read(self._read(queries.list_agents), self._agents_loaded)
+        self.desk.start_workers()
         self._sla_timer.start()
 
     def _read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
@@ -298,17 +303,20 @@ class MainWindow(QMainWindow):
     def _highlight_queue(self) -> None:
         row = self.queue_model.row_of(self.queue)
         selection = self.queue_list.selectionModel()
-        selection.blockSignals(True)
-        if row is None or self.searching:
-            selection.clear()
-        else:
-            selection.setCurrentIndex(
-                self.queue_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
-        selection.blockSignals(False)
-        self.queue_list.viewport().update()
+        self._syncing_queue = True  # the view repaints just the two rows that changed
+        try:
+            if row is None or self.searching:
+                selection.clear()
+            else:
+                selection.setCurrentIndex(
+                    self.queue_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+        finally:
+            self._syncing_queue = False
 
     def _queue_clicked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing_queue:
+            return
         key = current.data(KEY_ROLE)
         if isinstance(key, QueueKey):
             self.select_queue(key)
@@ -357,6 +365,9 @@ class MainWindow(QMainWindow):
     # -- the list ----------------------------------------------------------------------------
     def _page_loaded(self, _count: int) -> None:
         self._ready = True
+        if self._starting:
+            self._starting = False
+            QTimer.singleShot(0, self._after_first_page)
         if not self.searching:
             self.queue_shown.emit(self.queue)
         if self.current_ticket is not None:

@@ -83,23 +83,25 @@ class QueueDelegate(QStyledItemDelegate):
         super().__init__(model)
         self.model = model
 
+    def _info(self, index: Index) -> QueueInfo:
+        """Straight from the model: no QVariant round trip per paint."""
+        return self.model.queues[index.row()]
+
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         """Elide the name before the count, so the two never overlap."""
         super().initStyleOption(option, index)
-        count = index.data(COUNT_ROLE)
+        count = self._info(index).count
         room = option.rect.width() - option.fontMetrics.horizontalAdvance(f"  {count}") - 44
         option.text = option.fontMetrics.elidedText(option.text, Qt.TextElideMode.ElideRight, room)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         super().paint(painter, option, index)
-        count = index.data(COUNT_ROLE)
-        key = index.data(KEY_ROLE)
-        if count is None:
-            return
+        info = self._info(index)
+        count, key = info.count, info.key
         painter.save()
         rect = QRect(option.rect).adjusted(0, 0, -10, 0)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if key is not None and key.kind is QueueKind.OVERDUE and count and not selected:
+        if key.kind is QueueKind.OVERDUE and count and not selected:
             painter.setPen(self.model.colors.overdue)
         elif not selected:
             painter.setPen(self.model.colors.muted)

@@ -51,6 +51,18 @@ COLUMNS = (
     Column("assignee", QT_TRANSLATE_NOOP("TicketList", "Assignee")),
 )
 COL = {c.key: i for i, c in enumerate(COLUMNS)}
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        TICKET_ID_ROLE,
+        SNIPPET_ROLE,
+    )
+)
 
 
 class TicketListModel(QAbstractTableModel):
@@ -197,7 +209,8 @@ class TicketListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Views ask for a dozen roles per cell on every paint: answer the unused ones first.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()].key
