@@ -74,6 +74,19 @@ ACTIVE_DAYS = 14
 _DAYS: dict[int, str] = {}
 
 
+def columns(names: str) -> tuple[str, ...]:
+    """A table's column list, in the order its rows' tuples are built."""
+    return tuple(names.split())
+
+
+def row(columns: Sequence[str], **values: Any) -> tuple[Any, ...]:
+    """One row tuple in ``columns`` order; columns not given are NULL."""
+    unknown = values.keys() - set(columns)
+    if unknown:
+        raise KeyError(f"no such columns: {sorted(unknown)}")
+    return tuple(values.get(c) for c in columns)
+
+
 def stamp(moment: float | datetime) -> str:
     """A UTC moment as SQLAlchemy stores DateTime in SQLite (what UtcDateTime reads back).
 
@@ -157,30 +170,11 @@ def write_team(
 
 # -- customers ---------------------------------------------------------------------------------
 
-CUSTOMER_COLUMNS = [
-    "id",
-    "display_name",
-    "city",
-    "plan",
-    "customer_since",
-    "platform",
-    "app_version",
-    "language",
-    "favourite_agent_id",
-    "merged_into_id",
-    "attributes",
-    "created_at",
-    "updated_at",
-]
-IDENTITY_COLUMNS = [
-    "id",
-    "customer_id",
-    "channel",
-    "external_id",
-    "display",
-    "created_at",
-    "updated_at",
-]
+CUSTOMER_COLUMNS = columns(
+    "id display_name city plan customer_since platform app_version language "
+    "favourite_agent_id merged_into_id attributes created_at updated_at"
+)
+IDENTITY_COLUMNS = columns("id customer_id channel external_id display created_at updated_at")
 
 
 def _external_id(channel: Channel, n: int) -> str:
@@ -216,41 +210,26 @@ def customer_rows(
         since = now - rng.uniform(30, 3000) * 86400
         customer_id = new_uuid(rng)
         created = stamp(since)
-        android = rng.random() < 0.6
+        name = f"{first} {last}"
         customers.append(
-            (
-                customer_id,
-                f"{first} {last}",
-                rng.choice(("Москва", "Казань", "Тверь", "Almaty", "Minsk", None)),
-                rng.choice(("Бесплатный", "Про", "Free", None)),
-                created,
-                "Android" if android else "iOS",
-                f"{rng.randint(130, 141)}.{rng.randint(0, 3)}",
-                "en" if english else "ru",
-                None,
-                None,
-                "{}",
-                created,
-                created,
-            )
-        )
-        own = rng.choices(channels, weights)[0]
-        reach = [own]
-        if rng.random() < 0.15:
+            row(CUSTOMER_COLUMNS, id=customer_id, display_name=name,
+                city=rng.choice(("Москва", "Казань", "Тверь", "Almaty", "Minsk", None)),
+                plan=rng.choice(("Бесплатный", "Про", "Free", None)), customer_since=created,
+                platform="Android" if rng.random() < 0.6 else "iOS",
+                app_version=f"{rng.randint(130, 141)}.{rng.randint(0, 3)}",
+                language="en" if english else "ru", attributes="{}", created_at=created,
+                updated_at=created)
+        )  # fmt: skip
+        reach = [rng.choices(channels, weights)[0]]
+        if rng.random() < 0.15:  # reachable on a second channel too
             reach.append(rng.choices(channels, weights)[0])
         for channel in dict.fromkeys(reach):
             external = _external_id(channel, n)
             identities.append(
-                (
-                    new_uuid(rng),
-                    customer_id,
-                    channel.value,
-                    external,
-                    f"{first} {last}",
-                    created,
-                    created,
-                )
-            )
+                row(IDENTITY_COLUMNS, id=new_uuid(rng), customer_id=customer_id,
+                    channel=channel.value, external_id=external, display=name,
+                    created_at=created, updated_at=created)
+            )  # fmt: skip
             ref.reachable.setdefault(channel, []).append((customer_id, external, english, first))
         if len(customers) >= sizes.chunk:
             yield customers, identities
@@ -261,70 +240,21 @@ def customer_rows(
 
 # -- tickets and their conversations -----------------------------------------------------------
 
-TICKET_COLUMNS = [
-    "id",
-    "number",
-    "customer_id",
-    "channel",
-    "account_id",
-    "subject",
-    "snippet",
-    "status",
-    "active",
-    "priority",
-    "assignee_id",
-    "unread",
-    "external_thread_key",
-    "last_message_at",
-    "rating",
-    "sla_due_at",
-    "due_rank",
-    "sla_first_response_due",
-    "sla_first_responded_at",
-    "sla_resolution_due",
-    "sla_resolution_consumed",
-    "sla_running_since",
-    "sla_resolution_target",
-    "sla_stopped",
-    "created_at",
-    "updated_at",
-]
-MESSAGE_COLUMNS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "ticket_id",
-    "kind",
-    "author_kind",
-    "author_agent_id",
-    "channel",
-    "account_id",
-    "external_id",
-    "sent_at",
-    "subject",
-    "body_text",
-    "body_html",
-    "delivery_state",
-    "delivery_error",
-    "automated",
-    "meta",
-]
-OUTBOX_COLUMNS = [
-    "id",
-    "message_id",
-    "ticket_id",
-    "channel",
-    "account_id",
-    "send_key",
-    "state",
-    "attempts",
-    "next_attempt_at",
-    "last_error",
-    "external_id",
-    "sent_at",
-    "created_at",
-    "updated_at",
-]
+TICKET_COLUMNS = columns(
+    "id number customer_id channel account_id subject snippet status active priority "
+    "assignee_id unread external_thread_key last_message_at rating sla_due_at due_rank "
+    "sla_first_response_due sla_first_responded_at sla_resolution_due sla_resolution_consumed "
+    "sla_running_since sla_resolution_target sla_stopped created_at updated_at"
+)
+MESSAGE_COLUMNS = columns(
+    "id created_at updated_at ticket_id kind author_kind author_agent_id channel account_id "
+    "external_id sent_at subject body_text body_html delivery_state delivery_error automated "
+    "meta"
+)
+OUTBOX_COLUMNS = columns(
+    "id message_id ticket_id channel account_id send_key state attempts next_attempt_at "
+    "last_error external_id sent_at created_at updated_at"
+)
 TAG_COLUMNS = ("ticket_id", "tag_id")
 
 
@@ -412,12 +342,12 @@ class TicketMaker:
         customer_id, author, english, _ = self._customer(channel)
         priority = rng.choices(self.priorities, self.priority_weights)[0]
         status = plan.status
-        active = status.is_active
-        assignee = None if active and rng.random() < 0.25 else rng.choice(self.ref.agent_ids)
+        assignee = (
+            None if status.is_active and rng.random() < 0.25 else rng.choice(self.ref.agent_ids)
+        )
         ticket_id = new_uuid(rng)
         account = self.ref.account_ids[channel]
         subject = self.text.subject(english) if channel is Channel.EMAIL else ""
-        thread = self._thread_key(channel, author, plan.number)
         times = self._times(plan)
         kinds = self._kinds(plan)
         meta = self._review_meta(channel) if channel in STORE_CHANNELS else {}
@@ -428,148 +358,79 @@ class TicketMaker:
         for i, (kind, at) in enumerate(zip(kinds, times, strict=True)):
             message_id = new_uuid(rng)
             sent = stamp(at)
+            common = dict(
+                id=message_id,
+                created_at=sent,
+                updated_at=sent,
+                ticket_id=ticket_id,
+                channel=channel.value,
+                sent_at=sent,
+                automated=0,
+                meta="{}",
+            )
+            if kind == "note":  # private: no account, no external id, never sent
+                agent = assignee or self.ref.current_agent
+                body = self.text.note()
+                rows.messages.append(
+                    row(MESSAGE_COLUMNS, **common, kind="note", author_kind="agent",
+                        author_agent_id=agent, body_text=body)
+                )  # fmt: skip
+                continue
             if kind == "customer":
-                body = (
-                    self.text.customer_first(english)
-                    if i == 0
-                    else self.text.customer_followup(english)
-                )
+                if i == 0:
+                    body = self.text.customer_first(english)
+                else:
+                    body = self.text.customer_followup(english)
                 external = (
                     f"<{message_id}@mail.example>"
                     if channel is Channel.EMAIL
                     else f"{channel}:{plan.number}:{i}"
                 )
                 rows.messages.append(
-                    (
-                        message_id,
-                        sent,
-                        sent,
-                        ticket_id,
-                        "message",
-                        "customer",
-                        None,
-                        channel.value,
-                        account,
-                        external,
-                        sent,
-                        _msg_subject(subject, i),
-                        body,
-                        None,
-                        None,
-                        None,
-                        0,
-                        json.dumps(meta, ensure_ascii=False) if meta else "{}",
-                    )
-                )
-            elif kind == "agent":
+                    row(MESSAGE_COLUMNS, **common | {"meta": _json(meta)}, kind="message",
+                        author_kind="customer", account_id=account, external_id=external,
+                        subject=_msg_subject(subject, i), body_text=body)
+                )  # fmt: skip
+            else:  # an agent reply, delivered through the outbox
                 body = self.text.agent_reply(english)
-                agent = assignee or self.ref.current_agent
                 key = send_key_for(channel, message_id, MAIL_DOMAIN)
-                external = key if channel is Channel.EMAIL else f"sim-{key}"
                 rows.messages.append(
-                    (
-                        message_id,
-                        sent,
-                        sent,
-                        ticket_id,
-                        "message",
-                        "agent",
-                        agent,
-                        channel.value,
-                        account,
-                        external,
-                        sent,
-                        _msg_subject(subject, i),
-                        body,
-                        None,
-                        "sent",
-                        None,
-                        0,
-                        "{}",
-                    )
-                )
+                    row(MESSAGE_COLUMNS, **common, kind="message", author_kind="agent",
+                        author_agent_id=assignee or self.ref.current_agent, account_id=account,
+                        external_id=key if channel is Channel.EMAIL else f"sim-{key}",
+                        subject=_msg_subject(subject, i), body_text=body, delivery_state="sent")
+                )  # fmt: skip
                 rows.outbox.append(
-                    (
-                        new_uuid(rng),
-                        message_id,
-                        ticket_id,
-                        channel.value,
-                        account,
-                        key,
-                        "sent",
-                        1,
-                        sent,
-                        None,
-                        f"sim-{key}",
-                        sent,
-                        sent,
-                        sent,
-                    )
-                )
+                    row(OUTBOX_COLUMNS, id=new_uuid(rng), message_id=message_id,
+                        ticket_id=ticket_id, channel=channel.value, account_id=account,
+                        send_key=key, state="sent", attempts=1, next_attempt_at=sent,
+                        external_id=f"sim-{key}", sent_at=sent, created_at=sent, updated_at=sent)
+                )  # fmt: skip
                 first_reply = first_reply or at
                 last_agent = at
-            else:  # a private note
-                body = self.text.note()
-                rows.messages.append(
-                    (
-                        message_id,
-                        sent,
-                        sent,
-                        ticket_id,
-                        "note",
-                        "agent",
-                        assignee or self.ref.current_agent,
-                        channel.value,
-                        None,
-                        None,
-                        sent,
-                        None,
-                        body,
-                        None,
-                        None,
-                        None,
-                        0,
-                        "{}",
-                    )
-                )
-                continue
             last_public = at
             snippet = snippet_of(body)
-        clock = self._clock(plan, priority, first_reply, last_agent, times[-1])
         sla = SimpleNamespace()
+        clock = self._clock(plan, priority, first_reply, last_agent, times[-1])
         store_clock(sla, clock)  # type: ignore[arg-type]  # duck-typed: only attributes
-        last_is_customer = kinds[-1] == "customer" or (kinds[-1] == "note" and "agent" not in kinds)
-        created = stamp(plan.created)
+        waiting_on_us = kinds[-1] == "customer" or "agent" not in kinds
         rows.tickets.append(
-            (
-                ticket_id,
-                plan.number,
-                customer_id,
-                channel.value,
-                account,
-                subject,
-                snippet,
-                status.value,
-                int(active),
-                int(priority),
-                assignee,
-                int(active and last_is_customer),
-                thread,
-                stamp(last_public),
-                meta.get("rating"),
-                maybe_stamp(sla.sla_due_at),
-                sla.due_rank,
-                maybe_stamp(sla.sla_first_response_due),
-                maybe_stamp(sla.sla_first_responded_at),
-                maybe_stamp(sla.sla_resolution_due),
-                sla.sla_resolution_consumed,
-                maybe_stamp(sla.sla_running_since),
-                sla.sla_resolution_target,
-                int(sla.sla_stopped),
-                created,
-                stamp(times[-1]),
-            )
-        )
+            row(TICKET_COLUMNS, id=ticket_id, number=plan.number, customer_id=customer_id,
+                channel=channel.value, account_id=account, subject=subject, snippet=snippet,
+                status=status.value, active=int(status.is_active), priority=int(priority),
+                assignee_id=assignee, unread=int(status.is_active and waiting_on_us),
+                external_thread_key=self._thread_key(channel, author, plan.number),
+                last_message_at=stamp(last_public), rating=meta.get("rating"),
+                sla_due_at=maybe_stamp(sla.sla_due_at), due_rank=sla.due_rank,
+                sla_first_response_due=maybe_stamp(sla.sla_first_response_due),
+                sla_first_responded_at=maybe_stamp(sla.sla_first_responded_at),
+                sla_resolution_due=maybe_stamp(sla.sla_resolution_due),
+                sla_resolution_consumed=sla.sla_resolution_consumed,
+                sla_running_since=maybe_stamp(sla.sla_running_since),
+                sla_resolution_target=sla.sla_resolution_target,
+                sla_stopped=int(sla.sla_stopped), created_at=stamp(plan.created),
+                updated_at=stamp(times[-1]))
+        )  # fmt: skip
         for tag in rng.sample(self.ref.tag_ids, rng.choice((0, 1, 1, 1, 2, 2, 3))):
             rows.tags.append((ticket_id, tag))
 
@@ -635,6 +496,10 @@ class TicketMaker:
         elif not plan.status.is_active:
             clock = clock.stop(datetime.fromtimestamp(end, UTC), calendar)
         return clock
+
+
+def _json(meta: dict[str, Any]) -> str:
+    return json.dumps(meta, ensure_ascii=False) if meta else "{}"
 
 
 def _msg_subject(subject: str, index: int) -> str | None:
