@@ -704,4 +704,194 @@
         <translation>Исполнитель</translation>
     </message>
 </context>
+<context>
+    <name>EmailAccountDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="102"/>
+        <source>Email account</source>
+        <translation>Почтовый ящик</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="109"/>
+        <source>TLS (encrypted from the start)</source>
+        <translation>TLS (шифрование сразу)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="110"/>
+        <source>STARTTLS (upgrade to encryption)</source>
+        <translation>STARTTLS (переход на шифрование)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="111"/>
+        <source>None — this computer only</source>
+        <translation>Без шифрования — только этот компьютер</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="114"/>
+        <source>Support mailbox</source>
+        <translation>Ящик поддержки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="121"/>
+        <source>Stored in the system keyring</source>
+        <translation>Хранится в системной связке ключей</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="123"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="123"/>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="123"/>
+        <source>Security</source>
+        <translation>Защита</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="123"/>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="124"/>
+        <source>Incoming mail (IMAP)</source>
+        <translation>Входящая почта (IMAP)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="125"/>
+        <source>Outgoing mail (SMTP)</source>
+        <translation>Исходящая почта (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="126"/>
+        <source>Same as IMAP</source>
+        <translation>Как для IMAP</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="129"/>
+        <source>Same as the IMAP password</source>
+        <translation>Как пароль IMAP</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="132"/>
+        <source>Mark fetched mail as read on the server</source>
+        <translation>Отмечать загруженные письма прочитанными на сервере</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="137"/>
+        <source>Test connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="157"/>
+        <source>Account name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="158"/>
+        <source>Email address</source>
+        <translation>Адрес почты</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="159"/>
+        <source>Sender name</source>
+        <translation>Имя отправителя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="160"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="165"/>
+        <source>SMTP password</source>
+        <translation>Пароль SMTP</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="166"/>
+        <source>Folders to fetch</source>
+        <translation>Папки для загрузки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="167"/>
+        <source>Sent folder</source>
+        <translation>Папка «Отправленные»</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="229"/>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="237"/>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="254"/>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="297"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="254"/>
+        <source>Enter the password.</source>
+        <translation>Введите пароль.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="266"/>
+        <source>Error</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="271"/>
+        <source>No system keyring</source>
+        <translation>Нет системной связки ключей</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="273"/>
+        <source>Not saved</source>
+        <translation>Не сохранено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="281"/>
+        <source>connected</source>
+        <translation>подключено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="298"/>
+        <source>Server not found (DNS)</source>
+        <translation>Сервер не найден (DNS)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="299"/>
+        <source>Connection refused</source>
+        <translation>Подключение отклонено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="300"/>
+        <source>Encryption (TLS) failed</source>
+        <translation>Ошибка шифрования (TLS)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="301"/>
+        <source>Wrong user name or password</source>
+        <translation>Неверное имя пользователя или пароль</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="302"/>
+        <source>No answer (timeout)</source>
+        <translation>Нет ответа (тайм-аут)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="303"/>
+        <source>Network error</source>
+        <translation>Ошибка сети</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/email_account_dialog.py" line="304"/>
+        <source>Server error</source>
+        <translation>Ошибка сервера</translation>
+    </message>
+</context>
 </TS>

@@ -89,11 +89,21 @@ def open_smtp(server: ServerConfig, password: str, timeout: float) -> smtplib.SM
             smtp.starttls(context=context)
             smtp.ehlo()
         if server.username:
-            smtp.login(server.username, password)
+            _smtp_login(smtp, server.username, password)
     except BaseException:
         close_quietly(smtp)
         raise
     return smtp
+
+
+def _smtp_login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    """One attempt with AUTH PLAIN when offered (smtplib's ``login`` would retry the same
+    wrong password with every mechanism, which some servers count toward a lock-out)."""
+    if "PLAIN" in smtp.esmtp_features.get("auth", "").upper().split():
+        smtp.user, smtp.password = username, password
+        smtp.auth("PLAIN", smtp.auth_plain)
+    else:
+        smtp.login(username, password)
 
 
 def close_quietly(conn: IMAPClient | smtplib.SMTP) -> None:
@@ -152,7 +162,13 @@ def _server_text(error: BaseException) -> str:
     if isinstance(error, smtplib.SMTPResponseException):
         raw = error.smtp_error
         return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    return str(error)
+    first = error.args[0] if len(error.args) == 1 else None
+    if isinstance(first, bytes):  # imaplib hands the server's words over as bytes
+        return first.decode("utf-8", "replace")
+    text = str(error)
+    if text.startswith(("b'", 'b"')):  # imapclient wraps them in a str of the bytes
+        return text[2:-1]
+    return text
 
 
 @dataclass(frozen=True)

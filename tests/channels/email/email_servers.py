@@ -267,7 +267,13 @@ class SmtpRecorder:
         self.deliveries: list[tuple[str, list[str], bytes]] = []
         self._lock = threading.Lock()
         self.port = free_port()
-        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            _Handler(self),
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=_authenticate,
+            auth_require_tls=False,  # loopback only
+        )
 
     def start(self) -> SmtpRecorder:
         self.controller.start()
@@ -289,7 +295,18 @@ class SmtpRecorder:
             )
 
     def config(self) -> dict[str, Any]:
-        return {"host": "127.0.0.1", "port": self.port, "security": "plain", "username": ""}
+        return {"host": "127.0.0.1", "port": self.port, "security": "plain", "username": USER}
+
+
+def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
+    """The same user and password as Dovecot's (submission usually shares the mailbox login)."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        USER.encode(),
+        PASSWORD.encode(),
+    )
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
 
 
 class _Handler:
