@@ -16,6 +16,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--lang", choices=("en", "ru"), help="UI language for this session")
     parser.add_argument("--theme", choices=("light", "dark"), help="theme for this session")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="open the offline training sandbox: simulated customers, nothing leaves the machine",
+    )
     return parser.parse_args(argv)
 
 
@@ -26,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     from desk_app.ui.launcher import run  # Qt is imported only now
 
-    return run(args.profile, args.lang, args.theme)
+    return run(args.profile, args.lang, args.theme, sandbox=args.sandbox)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,16 @@ from desk_app.channels.simulated import SimulatedConnector, SimulatedRemote
 from desk_app.domain.enums import Channel
 from desk_app.services.context import ServiceContext
 from desk_app.services.customers import CustomerActions
+from desk_app.services.fetcher import AccountFetcher, FetchWorker
 from desk_app.services.outbox import OutboxSender, OutboxWorker
+from desk_app.services.preferences import load_ui_preferences
 from desk_app.services.queries import current_agent_id
+from desk_app.services.sandbox import (
+    SandboxCustomersWorker,
+    is_sandbox,
+    sandbox_customers,
+    seed_sandbox,
+)
 from desk_app.services.tickets import TicketActions
 from desk_app.store.db import open_database
 from desk_app.store.models import ChannelAccount, Ticket
@@ -124,6 +132,18 @@ class DeskApp:
         self.customers = CustomerActions(self.ctx)
         self.sender = OutboxSender(self.ctx, self.connector_for)
         self.worker: OutboxWorker | None = None
+        self.fetchers: list[FetchWorker] = []
+        self.sandbox_worker: SandboxCustomersWorker | None = None
+        self.simulated_poll_seconds = 2.0  # the simulated provider is a local file: cheap
+
+    @classmethod
+    def sandbox(cls, profile_dir: Path | None = None) -> DeskApp:
+        """A training profile: simulated channels only, scenario customers who answer back."""
+        return cls(
+            profile_dir or default_profile_dir() / "sandbox",
+            seed=seed_sandbox,
+            real_channels=False,
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -141,8 +161,50 @@ class DeskApp:
         if self.worker is None:
             self.worker = OutboxWorker(self.sender, idle_poll=5.0)
             self.worker.start()
+        if not self.fetchers:
+            self._start_fetchers()
+        if self.sandbox_worker is None and not self.real_channels and is_sandbox(self.ctx):
+            language = load_ui_preferences(self.ctx)["language"]
+            customers = sandbox_customers(self.remote, language)
+            self.sandbox_worker = SandboxCustomersWorker(customers)
+            self.sandbox_worker.start()
+
+    def _start_fetchers(self) -> None:
+        """One fetch worker per enabled account; an account whose connector cannot be built
+        (no password in the keyring, no connector yet) records why and is skipped."""
+        with self.ctx.read() as session:
+            accounts = session.execute(
+                select(ChannelAccount.id, ChannelAccount.channel, ChannelAccount.simulated).where(
+                    ChannelAccount.enabled.is_(True)
+                )
+            ).all()
+        for account_id, channel, simulated in accounts:
+            try:
+                connector = self.connector_for(account_id, channel)
+            except Exception as error:
+                self._record_account_error(account_id, error)
+                continue
+            poll = self.simulated_poll_seconds if simulated or not self.real_channels else 60.0
+            worker = FetchWorker(AccountFetcher(self.ctx, account_id, connector), poll)
+            worker.start()
+            self.fetchers.append(worker)
+
+    def _record_account_error(self, account_id: str, error: Exception) -> None:
+        log.warning("account %s not started: %s", account_id, error)
+        with self.ctx.write() as session:
+            account = session.get(ChannelAccount, account_id)
+            if account is not None:
+                account.last_error = str(error)
 
     def close(self) -> None:
+        for worker in self.fetchers:
+            worker.stopping.set()
+        if self.sandbox_worker is not None:
+            self.sandbox_worker.stop()
+            self.sandbox_worker = None
+        for worker in self.fetchers:
+            worker.stop()
+        self.fetchers = []
         if self.worker is not None:
             self.worker.stop()
             self.worker = None

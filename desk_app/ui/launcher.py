@@ -45,9 +45,11 @@ def build_window(
     return MainWindow(desk, translations, prefs)
 
 
-def run(profile: Path | None, language: str | None, theme: str | None) -> int:
+def run(
+    profile: Path | None, language: str | None, theme: str | None, *, sandbox: bool = False
+) -> int:
     app = application()
-    desk = DeskApp(profile)
+    desk = DeskApp.sandbox(profile) if sandbox else DeskApp(profile)
     window = build_window(desk, language=language, theme=theme)
     window.show()
     window.start()
