@@ -299,7 +299,7 @@ def measure(profile: Path, repeats: int, probes: int, searches: int) -> tuple[li
         )
         bare_cold = statistics.median(b[0] for b in bare_starts)
         rows.append(
-            p95_row(
+            Row(
                 f"cold start → first painted inbox (median of {probes})",
                 ms(cold),
                 ms(bare_cold),
@@ -323,7 +323,7 @@ def measure(profile: Path, repeats: int, probes: int, searches: int) -> tuple[li
             bare_switch += repeat(lambda s=sql: bench.queue_page_bare(s), repeats)
             slowest = max(slowest, (percentile(times, 95), f"{key.kind}:{key.value or ''}"))
         rows.append(
-            Row(
+            p95_row(
                 f"switching queue, window (p95; median {ms(statistics.median(ui_switch))})",
                 ui_switch,
                 bare_switch,
