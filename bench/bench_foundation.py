@@ -419,6 +419,25 @@ def environment() -> str:
     )
 
 
+ANALYSIS_MARK = "<!-- analysis: kept when the benchmark rewrites the figures above -->"
+
+
+def write_results(out: Path, text: str, notes: Sequence[str]) -> None:
+    """Rewrite the figures; keep the hand-written analysis below ANALYSIS_MARK."""
+    kept = ""
+    if out.exists():
+        old = out.read_text(encoding="utf-8")
+        if ANALYSIS_MARK in old:
+            kept = "\n" + ANALYSIS_MARK + old.split(ANALYSIS_MARK, 1)[1]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        "# Foundation benchmarks\n\n"
+        "Made by `bench/bench_foundation.py` (see its docstring for what each line measures).\n\n"
+        f"{text}\n\n" + "".join(f"- {n}\n" for n in notes) + kept,
+        encoding="utf-8",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("profile", type=Path, help="a profile made by bench/make_profile.py")
@@ -441,13 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"- {note}")
     env = environment()
     print(f"- {env}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        "# Foundation benchmarks\n\n"
-        "Made by `bench/bench_foundation.py` (see its docstring for what each line measures).\n\n"
-        f"{text}\n\n" + "".join(f"- {n}\n" for n in [*notes, env]),
-        encoding="utf-8",
-    )
+    write_results(args.out, text, [*notes, env])
     missed = [r.name for r in rows if r.verdict != "ok"]
     return 1 if missed else 0
 

@@ -119,3 +119,14 @@ def test_foundation_benchmark_runs_end_to_end(profile: Path, tmp_path: Path) -> 
     for line in ("cold start", "switching queue", "opening a ticket", "full-text", "memory"):
         assert line in report
     assert "| ms" not in report and "nan" not in report
+
+
+def test_rewriting_the_results_keeps_the_analysis(tmp_path: Path) -> None:
+    out = tmp_path / "foundation.md"
+    bench_foundation.write_results(out, "| old |", ["old note"])
+    text = out.read_text(encoding="utf-8") + bench_foundation.ANALYSIS_MARK + "\nWhy: imports.\n"
+    out.write_text(text, encoding="utf-8")
+    bench_foundation.write_results(out, "| new |", ["new note"])
+    result = out.read_text(encoding="utf-8")
+    assert "| new |" in result and "new note" in result and "| old |" not in result
+    assert result.endswith(bench_foundation.ANALYSIS_MARK + "\nWhy: imports.\n")
