@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import os
 import platform
 import random
 import statistics
@@ -99,7 +100,8 @@ def make_corpus(count: int, seed: int = 7) -> list[bytes]:
             headers.append(f"References: {' '.join(refs[-5:])}")
         threads.setdefault(customer, []).append(mid)
         text = (
-            f"Здравствуйте! {topic}. Заказ N {rng.randrange(10**6)}, Android {rng.randrange(9, 15)}, "
+            f"Здравствуйте! {topic}. Заказ N {rng.randrange(10**6)}, "
+            f"Android {rng.randrange(9, 15)}, "
             f"версия приложения 4.{rng.randrange(10)}.{rng.randrange(10)}.\n"
             + "Подробности: после обновления всё перестало работать, помогите пожалуйста.\n"
             * rng.randrange(1, 8)
@@ -142,7 +144,8 @@ def make_corpus(count: int, seed: int = 7) -> list[bytes]:
                 "--mix\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
                 + text
                 + "--mix\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
-                "Content-Disposition: attachment; filename*=utf-8''%D1%81%D0%BA%D1%80%D0%B8%D0%BD.png"
+                "Content-Disposition: attachment; "
+                "filename*=utf-8''%D1%81%D0%BA%D1%80%D0%B8%D0%BD.png"
                 "\r\n\r\n"
                 + base64.encodebytes(PNG + bytes([n % 256]) * 64).decode()
                 + "--mix--\r\n"
@@ -185,12 +188,18 @@ def _bare_fetch_once(dovecot: Dovecot) -> tuple[float, int, int]:
     return time.perf_counter() - started, count, size
 
 
+def _load() -> str:
+    """1-minute load average: the machine may be shared, and the figures depend on it."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
+    load_before = _load()
     dovecot = Dovecot().start()
     try:
         corpus = make_corpus(args.count)
@@ -242,23 +251,31 @@ def main() -> None:
     bare_rate = bare_n / bare_s
     e2e_rate = stored / e2e_s
     ratio = e2e_rate / bare_rate
+
+    def verdict(ok: bool, goal: str) -> str:
+        return f"goal {goal} {'✓' if ok else '✗'}"
+
+    incremental = f"≤ {GOAL_INCREMENTAL_MS:.0f} ms"
     rows = [
         ("messages APPENDed to Dovecot", f"{args.count:,}", f"{append_s:.1f} s", ""),
-        ("bare imapclient FETCH", f"{bare_rate:,.0f} msg/s", f"{bare_s:.2f} s", f"{bare_bytes / 1e6:.1f} MB"),
+        ("bare imapclient FETCH (best of 2)", f"{bare_rate:,.0f} msg/s", f"{bare_s:.2f} s",
+         f"{bare_bytes / 1e6:.1f} MB"),
         ("end to end into the profile", f"{e2e_rate:,.0f} msg/s", f"{e2e_s:.2f} s",
          f"{stored:,} messages, {tickets:,} tickets, FTS hits {indexed:,}"),
-        ("ratio end-to-end / bare", f"{ratio:.2f}", "", f"goal ≥ {GOAL_RATIO} {'✓' if ratio >= GOAL_RATIO else '✗'}"),
-        ("incremental, nothing new (warm)", f"{statistics.median(warm):.1f} ms", f"max {max(warm):.1f} ms",
-         f"goal ≤ {GOAL_INCREMENTAL_MS:.0f} ms {'✓' if max(warm) <= GOAL_INCREMENTAL_MS else '✗'}"),
+        ("ratio end-to-end / bare", f"{ratio:.2f}", "",
+         verdict(ratio >= GOAL_RATIO, f"≥ {GOAL_RATIO}")),
+        ("incremental, nothing new (warm)", f"{statistics.median(warm):.1f} ms",
+         f"max {max(warm):.1f} ms", verdict(max(warm) <= GOAL_INCREMENTAL_MS, incremental)),
         ("incremental, nothing new (cold: connect+login)", f"{statistics.median(cold):.1f} ms",
-         f"max {max(cold):.1f} ms", f"goal ≤ {GOAL_INCREMENTAL_MS:.0f} ms {'✓' if max(cold) <= GOAL_INCREMENTAL_MS else '✗'}"),
+         f"max {max(cold):.1f} ms", verdict(max(cold) <= GOAL_INCREMENTAL_MS, incremental)),
     ]  # fmt: skip
     assert stored == args.count, f"stored {stored} of {args.count}"
     lines = [
         "# Email benchmark",
         "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · Python {platform.python_version()} · "
-        f"{platform.processor() or platform.machine()} · `bench/bench_email.py --count {args.count}`",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · Python {platform.python_version()} · "
+        f"{os.cpu_count()} cores · load average {load_before} before, {_load()} after · "
+        f"`bench/bench_email.py --count {args.count}`",
         "",
         "| measure | value | time | notes |",
         "|---|---|---|---|",

@@ -30,7 +30,7 @@ def silent_port() -> Iterator[int]:
 
 @pytest.mark.timeout(60)
 def test_working_account_passes_both_checks(dovecot: Dovecot, smtp: SmtpRecorder) -> None:
-    results = check_account(config_for(dovecot, smtp), PASSWORD, "")
+    results = check_account(config_for(dovecot, smtp), PASSWORD, PASSWORD)
     assert [(r.what, r.ok) for r in results] == [("IMAP", True), ("SMTP", True)]
 
 

@@ -41,49 +41,36 @@ def stored_ids(ctx: ServiceContext) -> list[str]:
 
 
 @pytest.mark.timeout(90)
+@pytest.mark.parametrize(
+    ("size", "cut_after", "batch"),
+    [
+        (4000, 40_000, 500),  # one batch of ~120 kB, cut a third of the way in
+        (2000, 60_000, 10),  # batches of 10, cut after a few have been stored
+    ],
+)
 def test_connection_cut_mid_fetch_then_next_sync_has_everything_once(
     dovecot: Dovecot,
     proxy_to: Callable[[int | None], CuttingProxy],
     email_account: Callable[..., str],
     fetcher_for: Callable[[str], AccountFetcher],
     ctx: ServiceContext,
+    size: int,
+    cut_after: int,
+    batch: int,
 ) -> None:
-    dovecot.append("INBOX", [numbered(n, size=4000) for n in range(30)])
-    proxy = proxy_to(40_000)  # well into the FETCH of ~120 kB
-    fetcher = fetcher_for(email_account(imap=through(proxy)))
+    total = 40
+    dovecot.append("INBOX", [numbered(n, size=size) for n in range(total)])
+    proxy = proxy_to(cut_after)
+    fetcher = fetcher_for(email_account(imap=through(proxy), batch_size=batch))
     with pytest.raises(TransientError):
         fetcher.sync()
     assert proxy.cuts == 1
-    assert stored_ids(ctx) == []  # nothing half-stored, cursor not moved
-    proxy.cut_after = None
-    report = fetcher.sync()
-    assert report.stored == 30 and report.duplicates == 0
-    assert stored_ids(ctx) == sorted(f"<q{n}@example.com>" for n in range(30))
-
-
-@pytest.mark.timeout(90)
-def test_cut_after_some_batches_resumes_where_it_stopped(
-    dovecot: Dovecot,
-    proxy_to: Callable[[int | None], CuttingProxy],
-    email_account: Callable[..., str],
-    fetcher_for: Callable[[str], AccountFetcher],
-    ctx: ServiceContext,
-) -> None:
-    dovecot.append("INBOX", [numbered(n, size=2000) for n in range(40)])
-    proxy = proxy_to(60_000)  # dies in the third batch of 10
-    account = email_account(
-        batch_size=10,
-        imap=through(proxy),
-    )
-    fetcher = fetcher_for(account)
-    with pytest.raises(TransientError):
-        fetcher.sync()
     first = len(stored_ids(ctx))
-    assert 0 < first < 40 and first % 10 == 0  # whole batches only
+    assert first < total and first % batch == 0  # whole batches only, cursor never ahead
     proxy.cut_after = None
     report = fetcher.sync()
-    assert report.duplicates == 0 and report.stored == 40 - first
-    assert len(set(stored_ids(ctx))) == 40
+    assert report.stored == total - first and report.duplicates == 0
+    assert stored_ids(ctx) == sorted(f"<q{n}@example.com>" for n in range(total))
 
 
 @pytest.mark.timeout(90)
