@@ -3,6 +3,9 @@
     .venv/bin/python bench/make_profile.py /tmp/desk-big
     .venv/bin/python bench/bench_foundation.py /tmp/desk-big
 
+On a machine shared with other work, wall-clock figures swing by 2×; ``chrt -f 10`` in front
+(root) keeps the benchmark's processes from being preempted and approximates an idle machine.
+
 Measured, on a profile made by make_profile.py:
 
 * cold start to first painted inbox — a fresh process starts the real main window
