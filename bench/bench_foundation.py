@@ -415,8 +415,11 @@ def table(rows: Sequence[Row]) -> str:
 
 def environment() -> str:
     load = os.getloadavg()
+    policy = os.sched_getscheduler(0)
+    sched = {os.SCHED_FIFO: "SCHED_FIFO (chrt -f)", os.SCHED_RR: "SCHED_RR"}.get(policy, "normal")
     return (
         f"{platform.node()}: {os.cpu_count()} CPUs, load {load[0]:.1f}/{load[1]:.1f}, "
+        f"scheduling {sched}, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
