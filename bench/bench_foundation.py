@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -321,9 +322,9 @@ def measure(profile: Path, repeats: int, probes: int, searches: int) -> tuple[li
             app_ids = bench.queue_page(key)
             if app_ids != bench.queue_page_bare(sql):
                 raise AssertionError(f"queue {key}: bare SQL returned other rows")
-            times = repeat(lambda k=key: bench.queue_page(k), repeats)
+            times = repeat(partial(bench.queue_page, key), repeats)
             service_switch += times
-            bare_switch += repeat(lambda s=sql: bench.queue_page_bare(s), repeats)
+            bare_switch += repeat(partial(bench.queue_page_bare, sql), repeats)
             slowest = max(slowest, (percentile(times, 95), f"{key.kind}:{key.value or ''}"))
         rows.append(
             p95_row(
@@ -344,8 +345,8 @@ def measure(profile: Path, repeats: int, probes: int, searches: int) -> tuple[li
         for ticket_id in bench.sample_tickets(30, rng):
             if bench.open_ticket(ticket_id) != bench.open_ticket_bare(ticket_id):
                 raise AssertionError(f"ticket {ticket_id}: bare SQL returned other rows")
-            service_open += repeat(lambda t=ticket_id: bench.open_ticket(t), repeats)
-            bare_open += repeat(lambda t=ticket_id: bench.open_ticket_bare(t), repeats)
+            service_open += repeat(partial(bench.open_ticket, ticket_id), repeats)
+            bare_open += repeat(partial(bench.open_ticket_bare, ticket_id), repeats)
         rows.append(
             p95_row(
                 f"opening a ticket, window (p95; median {ms(statistics.median(ui_open))})",
@@ -367,9 +368,9 @@ def measure(profile: Path, repeats: int, probes: int, searches: int) -> tuple[li
         bare_search: list[float] = []
         slowest = (0.0, "")
         for term in bench.search_terms(rng):
-            times = repeat(lambda t=term: bench.search(t), repeats)
+            times = repeat(partial(bench.search, term), repeats)
             app_search += times
-            bare_search += repeat(lambda t=term: bench.search_bare(t), repeats)
+            bare_search += repeat(partial(bench.search_bare, term), repeats)
             slowest = max(slowest, (max(times), term))
         rows.append(
             p95_row(
