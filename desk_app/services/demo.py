@@ -30,6 +30,7 @@ from desk_app.services.context import ServiceContext
 from desk_app.services.demo_script import DEMO_FILE, Conversation, DemoScript, Step, load_script
 from desk_app.services.ingest import ingest_items
 from desk_app.services.outbox import OutboxSender
+from desk_app.services.queries import CURRENT_AGENT_SETTING
 from desk_app.services.sla_policy import save_sla
 from desk_app.services.tickets import TicketActions
 from desk_app.store.models import (
@@ -44,7 +45,6 @@ from desk_app.store.models import (
 
 # The simulated provider's file inside a profile (the composition root opens the same one).
 REMOTE_FILE = "simulated_remote.sqlite3"
-CURRENT_AGENT_SETTING = "current_agent"
 # Chats are one thread per person; reviews, comments and posts are one thread each.
 _CHAT_CHANNELS = frozenset({Channel.TELEGRAM, Channel.VK, Channel.FACEBOOK})
 

@@ -15,8 +15,9 @@ from sqlalchemy import Engine, Select, func, select
 from desk_app.domain.enums import AuthorKind, Channel, DeliveryState, MessageKind, TicketStatus
 from desk_app.services.changes import Changes
 from desk_app.services.context import ServiceContext
-from desk_app.services.demo import CURRENT_AGENT_SETTING, REMOTE_FILE, seed_demo
+from desk_app.services.demo import REMOTE_FILE, seed_demo
 from desk_app.services.demo_script import DEMO_FILE, load_script, parse_duration
+from desk_app.services.queries import CURRENT_AGENT_SETTING, current_agent_id
 from desk_app.services.sla_policy import load_sla
 from desk_app.store.db import open_database
 from desk_app.store.models import (
@@ -115,9 +116,11 @@ def test_team_and_current_operator(seeded: Seeded) -> None:
     with seeded.ctx.read() as session:
         agents = {a.id: a for a in session.scalars(select(Agent))}
         current = session.get(Setting, CURRENT_AGENT_SETTING)
+        operator = current_agent_id(session)  # what the app reads at start-up
     assert 5 <= len(agents) <= 8
     assert {a.role for a in agents.values()} >= {"agent", "lead", "trainee"}
-    assert current is not None and current.value["id"] in agents
+    assert current is not None and current.value == {"id": operator}
+    assert operator in agents
 
 
 def test_customers_reachable_on_two_channels_and_likely_duplicates(seeded: Seeded) -> None:
