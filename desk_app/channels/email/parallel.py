@@ -57,12 +57,13 @@ class _Gathered(Future[list[IncomingItem]]):
 class ParsePool:
     def __init__(self, blobs: BlobStore, workers: int | None = None) -> None:
         self.root = str(blobs.root)
-        self.workers = workers or max(os.cpu_count() or 1, 1)
+        # One core stays with the thread that stores (SQLite writes are serial anyway).
+        self.workers = max((os.cpu_count() or 2) - 1, 1) if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
 
     def submit(self, folder: str, raws: Sequence[Raw]) -> Future[list[IncomingItem]]:
         """Start parsing; ``result()`` gives the items in order."""
-        if len(raws) < MIN_PARALLEL or self.workers < 2:
+        if len(raws) < MIN_PARALLEL or self.workers < 1:
             return _done(parse_batch(self.root, folder, raws))
         try:
             pool = self._executor()
