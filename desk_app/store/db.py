@@ -18,7 +18,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA cache_size=-65536")
+    # 16 MiB of page cache per connection: the app holds several (readers, writer, workers) and
+    # the OS caches the file anyway; 64 MiB each pushed a long session past the memory target.
+    cursor.execute("PRAGMA cache_size=-16384")
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 

@@ -166,7 +166,6 @@ class Message(Base):
             "external_id",
             unique=True,
             sqlite_where=text("external_id IS NOT NULL"),
-            postgresql_where=text("external_id IS NOT NULL"),
         ),
     )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -36,7 +36,6 @@ class CannedReply(Stamped, Base):
             "language",
             unique=True,
             sqlite_where=text("shortcut IS NOT NULL"),
-            postgresql_where=text("shortcut IS NOT NULL"),
         ),
     )
     folder_id: Mapped[str | None] = mapped_column(ForeignKey("canned_folders.id"), index=True)
