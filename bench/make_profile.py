@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import random
 import shutil
 import sqlite3
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -550,6 +554,39 @@ def lift_indexes(db: sqlite3.Connection) -> list[str]:
     ]
 
 
+_MAKER: TicketMaker | None = None  # the forked workers' copy (see _ticket_chunks)
+# Making rows is the bottleneck (writing a chunk takes a tenth of making it): one worker per core.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def _make_chunk(seed: int, index: int, plans: list[Plan]) -> Rows:
+    """One chunk's rows, from its own seeded generator: the same profile whichever process
+    makes it."""
+    maker = _MAKER
+    assert maker is not None
+    maker.rng.seed(f"{seed}:{index}")  # reseeded in place: TextMaker shares this generator
+    rows = Rows()
+    for plan in plans:
+        maker.make(plan, rows)
+    rows.messages.sort(key=lambda r: r[MESSAGE_COLUMNS.index("sent_at")])  # seq follows time
+    return rows
+
+
+def _ticket_chunks(maker: TicketMaker, seed: int, chunks: list[list[Plan]]) -> Iterator[Rows]:
+    """Rows chunk by chunk, in order, made ahead by forked workers while the caller writes."""
+    global _MAKER
+    _MAKER = maker  # inherited by the fork: customers, agents, calendar without pickling
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
+        ahead: deque[Future[Rows]] = deque()
+        for index, plans in enumerate(chunks):
+            ahead.append(pool.submit(_make_chunk, seed, index, plans))
+            if len(ahead) > 2 * WORKERS:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+
+
 def generate(
     out: Path, sizes: Sizes, seed: int, now: datetime, log: Any = print
 ) -> dict[str, float]:
@@ -587,13 +624,9 @@ def generate(
     log(f"customers: {sizes.customers} in {timings['customers']:.1f} s")
 
     plans = plan_tickets(rng, sizes, epoch)
-    maker = TicketMaker(rng, ref, calendar, epoch)
+    chunks = [plans[i : i + sizes.chunk] for i in range(0, len(plans), sizes.chunk)]
     made = 0
-    for start in range(0, len(plans), sizes.chunk):
-        rows = Rows()
-        for plan in plans[start : start + sizes.chunk]:
-            maker.make(plan, rows)
-        rows.messages.sort(key=lambda r: r[10])  # seq follows time, as when fetched live
+    for rows in _ticket_chunks(TicketMaker(rng, ref, calendar, epoch), seed, chunks):
         db.execute("BEGIN")
         insert(db, "tickets", TICKET_COLUMNS, rows.tickets)
         insert(db, "messages", MESSAGE_COLUMNS, rows.messages)
