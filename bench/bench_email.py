@@ -22,6 +22,7 @@ import base64
 import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -188,6 +189,11 @@ def _bare_fetch_once(dovecot: Dovecot) -> tuple[float, int, int]:
     return time.perf_counter() - started, count, size
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _load() -> str:
     """1-minute load average: the machine may be shared, and the figures depend on it."""
     return f"{os.getloadavg()[0]:.1f}"
@@ -206,7 +212,9 @@ def main() -> None:
         t = time.perf_counter()
         dovecot.append("INBOX", corpus)
         append_s = time.perf_counter() - t
+        cpu_bare = time.process_time()
         bare_s, bare_n, bare_bytes = bare_fetch(dovecot)
+        cpu_bare = (time.process_time() - cpu_bare) / 2  # two runs
 
         profile = Path(tempfile.mkdtemp(prefix="desk-bench-email-"))
         engine, sessions = open_database(profile / "desk.sqlite3")
@@ -219,8 +227,12 @@ def main() -> None:
             account_id = account.id
         connector = EmailConnector(config, StaticSecret(), BlobStore.for_profile(profile))
         fetcher = AccountFetcher(ctx, account_id, connector)
+        cpu_main, cpu_children = time.process_time(), _children_cpu()
         report = fetcher.sync()
         e2e_s = report.seconds
+        cpu_main = time.process_time() - cpu_main
+        connector.fetcher.pool.close(wait=True)  # reap the parse workers to count their CPU
+        cpu_children = _children_cpu() - cpu_children
         with ctx.read() as session:
             stored = session.scalar(select(func.count()).select_from(Message)) or 0
             tickets = session.scalar(select(func.count()).select_from(Ticket)) or 0
@@ -264,6 +276,9 @@ def main() -> None:
          f"{stored:,} messages, {tickets:,} tickets, FTS hits {indexed:,}"),
         ("ratio end-to-end / bare", f"{ratio:.2f}", "",
          verdict(ratio >= GOAL_RATIO, f"≥ {GOAL_RATIO}")),
+        ("CPU per message, this process", f"bare {cpu_bare / bare_n * 1000:.2f} ms",
+         f"end to end {cpu_main / stored * 1000:.2f} ms",
+         f"+ {cpu_children / stored * 1000:.2f} ms in parse workers"),
         ("incremental, nothing new (warm)", f"{statistics.median(warm):.1f} ms",
          f"max {max(warm):.1f} ms", verdict(max(warm) <= GOAL_INCREMENTAL_MS, incremental)),
         ("incremental, nothing new (cold: connect+login)", f"{statistics.median(cold):.1f} ms",

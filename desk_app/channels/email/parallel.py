@@ -85,10 +85,10 @@ class ParsePool:
             )
         return self._pool
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _done(items: list[IncomingItem]) -> Future[list[IncomingItem]]:
