@@ -26,8 +26,9 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 @pytest.fixture
-def dovecot() -> Iterator[Dovecot]:
-    server = Dovecot().start()
+def dovecot(request: pytest.FixtureRequest) -> Iterator[Dovecot]:
+    """Indirect parameter: the capabilities to advertise instead of Dovecot's own."""
+    server = Dovecot(capabilities=getattr(request, "param", None)).start()
     yield server
     server.stop()
 

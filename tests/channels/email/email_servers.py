@@ -151,6 +151,7 @@ class Dovecot:
     imaps_port: int = 0
     process: subprocess.Popen[bytes] | None = None
     cert: Path | None = None
+    capabilities: str | None = None  # replaces what Dovecot advertises after login
 
     def start(self) -> Dovecot:
         account = pwd.getpwnam("nobody")
@@ -164,8 +165,10 @@ class Dovecot:
             self.cert, key = make_certificate(self.root)
             ssl_files = f"ssl_cert = <{self.cert}\nssl_key = <{key}"
             self.imaps_port = free_port()
+        extra = f"imap_capability = {self.capabilities}\n" if self.capabilities else ""
         (self.root / "dovecot.conf").write_text(
-            _CONFIG.format(
+            extra
+            + _CONFIG.format(
                 root=self.root,
                 ssl="yes" if self.tls else "no",
                 ssl_files=ssl_files,

@@ -119,21 +119,35 @@ def test_first_sync_in_batches_reports_progress_then_nothing_new_is_cheap(
 
 
 @pytest.mark.timeout(90)
-def test_worker_wakes_on_idle_when_mail_arrives(
+@pytest.mark.parametrize(
+    ("dovecot", "poll_seconds"),
+    [
+        (None, 60.0),  # IDLE: wakes at once although polling would take a minute
+        ("IMAP4rev1 UIDPLUS CONDSTORE UNSELECT MULTIAPPEND", 1.0),  # no IDLE: polls instead
+    ],
+    indirect=["dovecot"],
+    ids=["idle", "polling"],
+)
+def test_worker_picks_up_new_mail_by_idle_or_polling(
     dovecot: Dovecot,
     email_account: Callable[..., str],
     fetcher_for: Callable[[str], AccountFetcher],
     ctx: ServiceContext,
+    poll_seconds: float,
 ) -> None:
     fetcher = fetcher_for(email_account())
+    client = dovecot.client()
+    offers_idle = client.has_capability("IDLE")
+    client.logout()
+    assert offers_idle == (poll_seconds > 30)
     arrived = threading.Event()
     ctx.bus.subscribe(lambda changes: arrived.set() if changes.tickets else None)
-    worker = FetchWorker(fetcher, poll_seconds=60)  # polling alone would take a minute
+    worker = FetchWorker(fetcher, poll_seconds=poll_seconds)
     worker.start()
     try:
-        time.sleep(1.0)  # first (empty) sync done, now in IDLE
+        time.sleep(1.0)  # first (empty) sync done, now waiting
         dovecot.append("INBOX", [numbered(1)])
-        assert arrived.wait(10), "IDLE did not wake the worker"
+        assert arrived.wait(10), "new mail was not picked up"
         assert stored_ids(ctx) == ["<q1@example.com>"]
     finally:
         worker.stop()
