@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from desk_app.domain.enums import Role, TicketStatus
-from desk_app.server.feed import Feed, bump_counter
+from desk_app.server.feed import Doc, Feed, bump_counter
 from desk_app.server.models import Record, User
 from desk_app.server.schemas import (
     AccountUpsert,
@@ -55,7 +55,7 @@ class Actor:
 
 
 class Rejected(Exception):
-    def __init__(self, reason: str, current: Record | None = None) -> None:
+    def __init__(self, reason: str, current: Doc | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.current = current
@@ -66,7 +66,7 @@ class Outcome:
     outcome: str  # applied | merged | rejected
     reason: str | None = None
     result: dict[str, Any] = field(default_factory=dict)
-    current: list[Record] = field(default_factory=list)
+    current: list[Doc] = field(default_factory=list)
 
 
 def ticket_team(feed: Feed, account_id: str | None, actor: Actor) -> str | None:
@@ -137,7 +137,7 @@ class Applier:
             return Outcome("rejected", rejected.reason, current=current)
 
     # -- helpers -----------------------------------------------------------------------------
-    def _ticket(self, ticket_id: str) -> Record:
+    def _ticket(self, ticket_id: str) -> Doc:
         record = self.feed.get("ticket", ticket_id)
         if record is None:
             raise Rejected("the server does not know this ticket")
@@ -145,7 +145,7 @@ class Applier:
             raise Rejected("this ticket belongs to another team")
         return record
 
-    def _put_ticket(self, record: Record, data: dict[str, Any]) -> Outcome:
+    def _put_ticket(self, record: Doc, data: dict[str, Any]) -> Outcome:
         self.feed.put("ticket", record.id, data)
         return Outcome("applied", current=[record])
 

@@ -9,15 +9,19 @@ and a reader never sees seq N while a smaller one is still invisible — a pull 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
+from desk_app.server.bulk import insert_rows, update_rows
 from desk_app.server.models import Counter, Record
+from desk_app.store.types import utcnow
 
 CHANNEL = "desk_changes"
+RECORDS = cast(Table, Record.__table__)
 
 
 def bump_counter(session: Session, name: str, by: int = 1) -> int:
@@ -31,35 +35,79 @@ def bump_counter(session: Session, name: str, by: int = 1) -> int:
     return int(value)
 
 
+def lock_counter(session: Session, name: str) -> None:
+    """Hold a counter's row lock until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    serializes writers)."""
+    session.execute(select(Counter.value).where(Counter.name == name).with_for_update())
+
+
 def read_counter(session: Session, name: str) -> int:
     return int(session.scalar(select(Counter.value).where(Counter.name == name)) or 0)
 
 
 @dataclass
+class Doc:
+    """A record as one push sees it: plain data, written back in bulk at the end."""
+
+    kind: str
+    id: str
+    data: dict[str, Any]
+    team_id: str | None = None
+    dedupe_key: str | None = None
+    seq: int = 0
+    stored: bool = False  # already a row (UPDATE) or new (INSERT)
+
+
+@dataclass
 class Feed:
-    """Stages record writes for one transaction and stamps them with seqs in ``commit_seqs``."""
+    """Stages record writes for one transaction and stamps them with seqs in ``commit_seqs``.
+
+    Records a push will touch are loaded (and row-locked) in one query up front
+    (:meth:`prefetch`); later lookups are answered from memory, so applying a mutation costs
+    no round trip, and the writes go out as one INSERT and one batched UPDATE at the end.
+    """
 
     session: Session
     postgres: bool
-    _staged: dict[tuple[str, str], Record] = field(default_factory=dict)
+    _staged: dict[tuple[str, str], Doc] = field(default_factory=dict)
     _order: list[tuple[str, str]] = field(default_factory=list)
+    _loaded: dict[tuple[str, str], Doc] = field(default_factory=dict)
+    _known_ids: set[str] = field(default_factory=set)  # ids whose records are all in _loaded
+    _by_dedupe: dict[str, Doc] = field(default_factory=dict)
+    _known_dedupe: set[str] = field(default_factory=set)
 
-    def get(self, kind: str, record_id: str) -> Record | None:
+    def _load(self, condition: Any) -> None:
+        columns = (Record.kind, Record.id, Record.data, Record.team_id, Record.dedupe_key)
+        query = select(*columns, Record.seq).where(condition).with_for_update()
+        for kind, rid, data, team, dedupe, seq in self.session.execute(query):
+            doc = Doc(kind, rid, data, team, dedupe, seq, stored=True)
+            self._loaded[(kind, rid)] = doc
+            if dedupe is not None:
+                self._by_dedupe[dedupe] = doc
+
+    def prefetch(self, ids: set[str], dedupe_keys: Iterable[str] = ()) -> None:
+        ids = ids - self._known_ids
+        if ids:
+            self._load(Record.id.in_(sorted(ids)))
+            self._known_ids |= ids
+        keys = set(dedupe_keys) - self._known_dedupe
+        if keys:
+            self._load(Record.dedupe_key.in_(sorted(keys)))
+            self._known_dedupe |= keys
+
+    def get(self, kind: str, record_id: str) -> Doc | None:
         """The record as this transaction sees it, row-locked on PostgreSQL for the update."""
         key = (kind, record_id)
         if key in self._staged:
             return self._staged[key]
-        return self.session.scalars(
-            select(Record).where(Record.kind == kind, Record.id == record_id).with_for_update()
-        ).first()
+        if key not in self._loaded and record_id not in self._known_ids:
+            self.prefetch({record_id})
+        return self._loaded.get(key)
 
-    def by_dedupe_key(self, dedupe_key: str) -> Record | None:
-        for record in self._staged.values():
-            if record.dedupe_key == dedupe_key:
-                return record
-        return self.session.scalars(
-            select(Record).where(Record.dedupe_key == dedupe_key).with_for_update()
-        ).first()
+    def by_dedupe_key(self, dedupe_key: str) -> Doc | None:
+        if dedupe_key not in self._known_dedupe:
+            self.prefetch(set(), {dedupe_key})
+        return self._by_dedupe.get(dedupe_key)
 
     def put(
         self,
@@ -70,38 +118,55 @@ class Feed:
         team_id: str | None = None,
         dedupe_key: str | None = None,
         keep_team: bool = True,
-    ) -> Record:
+    ) -> Doc:
         """Insert or replace a document; it gets a new seq at commit."""
-        record = self.get(kind, record_id)
-        if record is None:
-            record = Record(kind=kind, id=record_id, team_id=team_id, dedupe_key=dedupe_key)
-        else:
-            if not keep_team:
-                record.team_id = team_id
-            if dedupe_key is not None:
-                record.dedupe_key = dedupe_key
-        record.data = dict(data)  # a new object, so the ORM sees the change
         key = (kind, record_id)
+        doc = self.get(kind, record_id)
+        if doc is None:
+            doc = Doc(kind, record_id, dict(data), team_id, dedupe_key)
+        else:
+            doc.data = dict(data)
+            if not keep_team:
+                doc.team_id = team_id
+            if dedupe_key is not None:
+                doc.dedupe_key = dedupe_key
+        if doc.dedupe_key is not None:
+            self._by_dedupe[doc.dedupe_key] = doc
         if key not in self._staged:
-            self._staged[key] = record
+            self._staged[key] = doc
             self._order.append(key)
-        return record
+        return doc
 
     @property
     def touched(self) -> bool:
         return bool(self._order)
 
     def commit_seqs(self) -> int | None:
-        """Number the staged records (in the order they were touched) and notify. Call last."""
+        """Number the staged records (in the order they were touched), write them and notify.
+        Call last: from here the counter row stays locked until commit."""
         if not self._order:
             return None
         last = bump_counter(self.session, "seq", len(self._order))
         first = last - len(self._order) + 1
+        now = utcnow()
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
         for offset, key in enumerate(self._order):
-            record = self._staged[key]
-            record.seq = first + offset
-            self.session.add(record)
-        self.session.flush()
+            doc = self._staged[key]
+            doc.seq = first + offset
+            row = {
+                "kind": doc.kind,
+                "id": doc.id,
+                "seq": doc.seq,
+                "team_id": doc.team_id,
+                "dedupe_key": doc.dedupe_key,
+                "data": doc.data,
+                "updated_at": now,
+            }
+            (updates if doc.stored else inserts).append(row)
+            doc.stored = True
+        insert_rows(self.session, RECORDS, inserts)
+        update_rows(self.session, RECORDS, ("kind", "id"), updates)
         if self.postgres:
             self.session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(last)})
         self._staged.clear()

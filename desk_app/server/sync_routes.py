@@ -8,23 +8,34 @@ another epoch, or one ahead of the server (restored from an older backup), gets 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from dataclasses import dataclass
 from typing import Annotated
+from typing import cast as cast_type
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Table, Text, cast, select
 from sqlalchemy.orm import Session
 
 from desk_app import crashpoints
-from desk_app.server.apply import Actor, Applier, Outcome, visible_records
+from desk_app.server.apply import (
+    Actor,
+    Applier,
+    Outcome,
+    dedupe_key_for_message,
+    visible_records,
+)
 from desk_app.server.auth import database_of, production
+from desk_app.server.bulk import insert_rows
 from desk_app.server.db import Database
-from desk_app.server.feed import Feed, read_counter
+from desk_app.server.feed import Doc, Feed, lock_counter, read_counter
 from desk_app.server.models import AppliedMutation, Record
 from desk_app.server.schemas import (
     ChangesResponse,
+    MutationIn,
     MutationResult,
     PushRequest,
     PushResponse,
@@ -32,12 +43,14 @@ from desk_app.server.schemas import (
     ResetResponse,
 )
 from desk_app.server.tx import run_write
+from desk_app.store.types import utcnow
 
 router = APIRouter(prefix="/sync", tags=["sync"])
+APPLIED = cast_type(Table, AppliedMutation.__table__)
 MAX_WAIT = 60.0
 
 
-def record_out(record: Record) -> RecordOut:
+def record_out(record: Record | Doc) -> RecordOut:
     return RecordOut(kind=record.kind, id=record.id, seq=record.seq, data=record.data)
 
 
@@ -60,8 +73,68 @@ def _stored(applied: AppliedMutation, actor: Actor, session: Session) -> Mutatio
     )
 
 
+def _apply_one(
+    session: Session,
+    applier: Applier,
+    actor: Actor,
+    mutation: MutationIn,
+    known: dict[str, AppliedMutation],
+    outcomes: list[tuple[str, Outcome | MutationResult]],
+    fresh: list[AppliedMutation],
+) -> None:
+    key = str(mutation.id)
+    if key in known:
+        outcomes.append((key, _stored(known[key], actor, session)))
+        return
+    outcome = applier.apply(mutation)
+    applied = AppliedMutation(
+        key=key,
+        user_id=actor.id,
+        kind=mutation.kind,
+        entity_id=str(mutation.entity_id),
+        outcome=outcome.outcome,
+        reason=outcome.reason,
+        result=outcome.result,
+        applied_at=utcnow(),
+    )
+    known[key] = applied
+    fresh.append(applied)
+    outcomes.append((key, outcome))
+
+
+REFERENCE_KEYS = ("id", "ticket_id", "customer_id", "account_id")
+
+
+def referenced(request: PushRequest) -> tuple[set[str], set[str]]:
+    """Record ids (and message dedupe keys) a push will look at, to load them in one query."""
+    ids: set[str] = set()
+    dedupe: set[str] = set()
+    for mutation in request.mutations:
+        ids.add(str(mutation.entity_id))
+        for value in mutation.payload.values():
+            if not isinstance(value, dict):
+                continue
+            ids.update(
+                v for k in REFERENCE_KEYS if isinstance(v := value.get(k), str) and len(v) <= 64
+            )
+            if mutation.kind == "message.add" and isinstance(value.get("external_id"), str):
+                channel, account = value.get("channel"), value.get("account_id")
+                dedupe.add(
+                    dedupe_key_for_message(
+                        str(channel),
+                        account if isinstance(account, str) else None,
+                        value["external_id"],
+                    )
+                )
+    return ids, dedupe
+
+
 def push_in(session: Session, request: PushRequest, actor: Actor, postgres: bool) -> PushResponse:
     feed = Feed(session, postgres)
+    # Pushes take the change-sequence lock first: one push applies at a time, so two pushes
+    # touching the same tickets in different orders can never deadlock, and commits happen in
+    # seq order. (Reads and long-polls never wait for it.)
+    lock_counter(session, "seq")
     keys = [str(m.id) for m in request.mutations]
     known = {
         a.key: a
@@ -69,24 +142,14 @@ def push_in(session: Session, request: PushRequest, actor: Actor, postgres: bool
     }
     outcomes: list[tuple[str, Outcome | MutationResult]] = []
     applier = Applier(feed, actor)
+    feed.prefetch(*referenced(request))
+    fresh: list[AppliedMutation] = []
     for mutation in request.mutations:
-        key = str(mutation.id)
-        if key in known:
-            outcomes.append((key, _stored(known[key], actor, session)))
-            continue
-        outcome = applier.apply(mutation)
-        applied = AppliedMutation(
-            key=key,
-            user_id=actor.id,
-            kind=mutation.kind,
-            entity_id=str(mutation.entity_id),
-            outcome=outcome.outcome,
-            reason=outcome.reason,
-            result=outcome.result,
+        _apply_one(session, applier, actor, mutation, known, outcomes, fresh)
+    if fresh:  # the idempotency log, in one statement
+        insert_rows(
+            session, APPLIED, [{c.key: getattr(a, c.key) for c in APPLIED.columns} for a in fresh]
         )
-        session.add(applied)
-        known[key] = applied
-        outcomes.append((key, outcome))
     crashpoints.reached("server.push.before_commit")
     last = feed.commit_seqs()
     results = [
@@ -131,33 +194,48 @@ def parse_cursor(cursor: str, epoch: int) -> int | None:
     return int(tail)
 
 
-def read_changes(
-    database_reads: Session, actor: Actor, after: int, limit: int, epoch: int
-) -> ChangesResponse | None:
-    session = database_reads
+@dataclass(frozen=True)
+class Page:
+    """One answer to a pull, kept as JSON text: records are stored as JSON and go out as
+    stored, never parsed and re-serialized (that would dominate the server's CPU under load)."""
+
+    cursor: str
+    more: bool
+    records: list[str]
+
+    def body(self) -> bytes:
+        head = json.dumps({"cursor": self.cursor, "more": self.more})[:-1]
+        return f'{head}, "changes": [{", ".join(self.records)}]}}'.encode()
+
+
+def read_changes(session: Session, actor: Actor, after: int, limit: int, epoch: int) -> Page | None:
     head = read_counter(session, "seq")  # everything at or below is committed (feed.py)
     if after > head:
         return None
-    rows = list(
-        session.scalars(
-            visible_records(actor)
-            .where(Record.seq > after, Record.seq <= head)
-            .order_by(Record.seq)
-            .limit(limit + 1)
-        )
-    )
+    rows = session.execute(
+        visible_records(actor)
+        .with_only_columns(Record.kind, Record.id, Record.seq, cast(Record.data, Text))
+        .where(Record.seq > after, Record.seq <= head)
+        .order_by(Record.seq)
+        .limit(limit + 1)
+    ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    last = rows[-1].seq if more else head
-    return ChangesResponse(
-        cursor=f"{epoch}-{last}", more=more, changes=[record_out(r) for r in rows]
-    )
+    last = rows[-1][2] if more else head
+    records = [
+        f'{{"kind": {json.dumps(kind)}, "id": {json.dumps(rid)}, "seq": {seq}, "data": {data}}}'
+        for kind, rid, seq, data in rows
+    ]
+    return Page(cursor=f"{epoch}-{last}", more=more, records=records)
 
 
 @router.get(
     "/changes",
-    response_model=ChangesResponse,
-    responses={410: {"model": ResetResponse, "description": "Cursor unusable: re-fetch"}},
+    response_model=None,
+    responses={
+        200: {"model": ChangesResponse, "description": "Changes after the cursor"},
+        410: {"model": ResetResponse, "description": "Cursor unusable: re-fetch"},
+    },
 )
 async def changes(
     request: Request,
@@ -165,7 +243,7 @@ async def changes(
     cursor: Annotated[str, Query(max_length=64)] = "",
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
     wait: Annotated[float, Query(ge=0, le=MAX_WAIT, allow_inf_nan=False)] = 0.0,
-) -> ChangesResponse | JSONResponse:
+) -> Response:
     """Changes after ``cursor`` in seq order, in chunks (``more``). With ``wait`` > 0 this is a
     long-poll: it answers as soon as a change arrives, or empty when the wait ends."""
     database = database_of(request)
@@ -181,17 +259,15 @@ async def changes(
         if result is None:
             return _reset("cursor is ahead of the server; the server lost changes")
         remaining = deadline - time.monotonic()
-        if result.changes or remaining <= 0 or await request.is_disconnected():
-            return result
+        if result.records or remaining <= 0 or await request.is_disconnected():
+            return Response(result.body(), media_type="application/json")
         after = int(result.cursor.rpartition("-")[2])  # skip what this actor cannot see
         # Nothing visible yet: sleep until the sequence moves (or the wait ends), then re-read.
         await waker.wait_beyond(max(seen, after), min(remaining, 5.0))
         await asyncio.sleep(0)
 
 
-def _read(
-    database: Database, actor: Actor, after: int, limit: int, epoch: int
-) -> ChangesResponse | None:
+def _read(database: Database, actor: Actor, after: int, limit: int, epoch: int) -> Page | None:
     with database.reads() as session:
         return read_changes(session, actor, after, limit, epoch)
 

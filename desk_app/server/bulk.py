@@ -1,0 +1,77 @@
+"""Writing many rows in one round trip. On PostgreSQL: one statement over ``unnest`` of arrays
+(a fixed SQL text, so nothing is recompiled per batch); on SQLite (in-process, no round trips):
+plain executemany."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, text, update
+from sqlalchemy.orm import Session
+
+from desk_app.store.types import UtcDateTime
+
+_PG_TYPES = {"seq": "bigint", "data": "json", "result": "json"}
+
+
+def _pg_type(table: Table, name: str) -> str:
+    if name in _PG_TYPES:
+        return _PG_TYPES[name]
+    return "timestamp" if isinstance(table.c[name].type, UtcDateTime) else "text"
+
+
+def _pg_value(table: Table, name: str, value: Any) -> Any:
+    column_type = table.c[name].type
+    if isinstance(column_type, UtcDateTime):
+        return column_type.process_bind_param(value, None)  # type: ignore[arg-type]
+    if name in ("data", "result"):
+        return json.dumps(value)
+    return value
+
+
+def _arrays(table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {c: [_pg_value(table, c, row[c]) for row in rows] for c in columns}
+
+
+def _unnest(table: Table, columns: Sequence[str]) -> str:
+    return ", ".join(f"CAST(:{c} AS {_pg_type(table, c)}[])" for c in columns)
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), list(rows))
+        return
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"SELECT * FROM unnest({_unnest(table, columns)})"
+    )
+    session.execute(text(sql), _arrays(table, columns, rows))
+
+
+def update_rows(
+    session: Session, table: Table, keys: Sequence[str], rows: Sequence[dict[str, Any]]
+) -> None:
+    """Update rows matched on ``keys`` with the other columns of each row dict."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    values = [c for c in columns if c not in keys]
+    if session.get_bind().dialect.name != "postgresql":
+        statement = (
+            update(table)
+            .where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+            .values({c: bindparam(c, type_=table.c[c].type) for c in values})
+        )
+        session.execute(statement, [{**r, **{f"k_{k}": r[k] for k in keys}} for r in rows])
+        return
+    sql = (
+        f"UPDATE {table.name} AS t SET {', '.join(f'{c} = u.{c}' for c in values)} "
+        f"FROM unnest({_unnest(table, columns)}) AS u({', '.join(columns)}) "
+        f"WHERE {' AND '.join(f't.{k} = u.{k}' for k in keys)}"
+    )
+    session.execute(text(sql), _arrays(table, columns, rows))
