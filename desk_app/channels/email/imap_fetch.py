@@ -32,6 +32,7 @@ from desk_app.channels.email.blobs import BlobStore
 from desk_app.channels.email.config import EmailAccountConfig
 from desk_app.channels.email.connection import classify, close_quietly, open_imap
 from desk_app.channels.email.parallel import ParsePool, Raw, parse_batch
+from desk_app.channels.email.secrets import CredentialsUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,8 @@ class ImapFetcher:
         folders = cursors.load(cursor)
         try:
             return self._fetch(folders)
+        except CredentialsUnavailable as error:
+            raise PermanentError(str(error)) from error
         except (OSError, ssl.SSLError, IMAPClientError) as error:
             raise self._fail(error) from error
 

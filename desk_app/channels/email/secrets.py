@@ -19,11 +19,15 @@ class SecretKind(StrEnum):
     SMTP = "smtp"
 
 
-class NoKeyringError(RuntimeError):
+class CredentialsUnavailable(RuntimeError):
+    """The password cannot be had; retrying will not help until the operator acts."""
+
+
+class NoKeyringError(CredentialsUnavailable):
     """No usable OS keyring: the password cannot be stored or read."""
 
 
-class MissingPasswordError(RuntimeError):
+class MissingPasswordError(CredentialsUnavailable):
     """The keyring works but holds no password for this account yet."""
 
 

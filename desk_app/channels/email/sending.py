@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from imapclient import IMAPClient
+from imapclient.exceptions import LoginError
 
 from desk_app import crashpoints
 from desk_app.channels.base import (
@@ -43,6 +44,7 @@ from desk_app.channels.base import (
 from desk_app.channels.email.compose import build_reply
 from desk_app.channels.email.config import EmailAccountConfig
 from desk_app.channels.email.connection import classify, close_quietly, open_imap, open_smtp
+from desk_app.channels.email.secrets import CredentialsUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,10 @@ class MailSender:
             client = open_imap(self.config.imap, self.imap_password(), self.config.timeout)
             client.select_folder(self.config.sent_folder)
             return client
+        except CredentialsUnavailable as error:
+            raise PermanentError(str(error)) from error
+        except LoginError as error:  # a wrong password does not fix itself
+            raise PermanentError(classify(error, self.config.imap).message) from error
         except Exception as error:
             reason = classify(error, self.config.imap).message
             raise TransientError(f"Sent folder unavailable, not sending yet: {reason}") from error
@@ -174,6 +180,9 @@ class MailSender:
     ) -> None:
         try:
             smtp = open_smtp(self.config.smtp, self.smtp_password(), self.config.timeout)
+        except CredentialsUnavailable as error:
+            self._discard(client, copy_uid)
+            raise PermanentError(str(error)) from error
         except smtplib.SMTPAuthenticationError as error:
             self._discard(client, copy_uid)
             raise PermanentError(classify(error, self.config.smtp).message) from error

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
+from pathlib import Path
 
+import pytest
+from email_servers import Dovecot, SmtpRecorder
+
+from desk_app.channels.base import OutgoingReply, PermanentError
+from desk_app.channels.email import EmailAccountConfig, EmailConnector
+from desk_app.channels.email.blobs import BlobStore
 from desk_app.channels.email.charsets import decode_bytes, decode_header_value, guess_8bit
+from desk_app.channels.email.secrets import KeyringSecrets
 
 
 def test_undeclared_cyrillic_code_pages_are_told_apart() -> None:
@@ -38,3 +47,17 @@ def test_without_a_keyring_backend_the_password_is_refused_not_stored_elsewhere(
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("REFUSED No usable system keyring")
     assert "never stores them anywhere else" in out.stdout
+
+
+@pytest.mark.timeout(60)
+def test_missing_password_fails_permanently_and_says_what_to_do(
+    dovecot: Dovecot, smtp: SmtpRecorder, tmp_path: Path
+) -> None:
+    config = EmailAccountConfig.from_dict(dovecot.account_config(smtp=smtp.config()))
+    connector = EmailConnector(config, KeyringSecrets(str(uuid.uuid4())), BlobStore(tmp_path))
+    with pytest.raises(PermanentError, match="No IMAP password is stored"):
+        connector.fetch(None)
+    reply = OutgoingReply("<k@desk.test>", None, "a@example.com", "Ответ")
+    with pytest.raises(PermanentError, match="account settings"):
+        connector.send(reply)
+    assert smtp.deliveries == []
