@@ -112,7 +112,8 @@ class AccountFetcher:
 
 class FetchWorker(threading.Thread):
     """Keeps one account current: sync, then wait for news (IDLE) or poll, until stopped.
-    Errors are recorded on the account (shown in settings) and retried with backoff."""
+    Errors are recorded on the account (shown in settings) and retried with backoff; a settings
+    change (say, the operator entered the right password) retries at once."""
 
     def __init__(
         self,
@@ -125,10 +126,18 @@ class FetchWorker(threading.Thread):
         self.poll_seconds = poll_seconds
         self.max_backoff = max_backoff
         self.stopping = threading.Event()
+        self._retry_now = threading.Event()
         self.last_report: SyncReport | None = None
+        self._unsubscribe = fetcher.ctx.bus.subscribe(self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.settings and threading.current_thread() is not self:
+            self._retry_now.set()
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stopping.set()
+        self._retry_now.set()
+        self._unsubscribe()
         if self.is_alive():
             self.join(timeout)
 
@@ -138,24 +147,24 @@ class FetchWorker(threading.Thread):
             try:
                 self.last_report = self.fetcher.sync()
                 failures = 0
-            except PermanentError as error:  # e.g. a wrong password: wait for the operator
-                log.warning("fetch %s: %s", self.fetcher.account_id, error)
-                self.fetcher.record_error(error)
-                self.stopping.wait(self.max_backoff)
-                continue
-            except (ChannelError, OSError) as error:
+            except Exception as error:  # recorded and retried; never ends the worker
                 failures += 1
-                self.fetcher.record_error(error)
-                self.stopping.wait(min(5.0 * 2 ** (failures - 1), self.max_backoff))
-                continue
-            except Exception as error:  # keep fetching; a bug is logged, not fatal
-                log.exception("fetch %s failed", self.fetcher.account_id)
-                failures += 1
-                self.fetcher.record_error(error)
-                self.stopping.wait(min(5.0 * 2 ** (failures - 1), self.max_backoff))
+                self._pause_after(error, failures)
                 continue
             connector = self.fetcher.connector
             if isinstance(connector, WaitsForNew):
                 connector.wait_for_new(self.poll_seconds, self.stopping)
             else:
                 self.stopping.wait(self.poll_seconds)
+
+    def _pause_after(self, error: Exception, failures: int) -> None:
+        if isinstance(error, PermanentError):  # e.g. a wrong password: wait for the operator
+            log.warning("fetch %s: %s", self.fetcher.account_id, error)
+            delay = self.max_backoff
+        else:
+            if not isinstance(error, (ChannelError, OSError)):
+                log.exception("fetch %s failed", self.fetcher.account_id)
+            delay = min(5.0 * 2 ** (failures - 1), self.max_backoff)
+        self._retry_now.clear()
+        self.fetcher.record_error(error)
+        self._retry_now.wait(delay)

@@ -187,3 +187,40 @@ def test_parallel_parsing_with_prefetch_stores_everything_once_in_order(
     finally:
         fetcher.close()
     assert seen == [f"<q{n}@example.com>" for n in range(250)]
+
+
+@pytest.mark.timeout(60)
+def test_wrong_settings_are_shown_and_fixing_them_retries_at_once(
+    dovecot: Dovecot, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    from desk_app.channels.email.secrets import KeyringSecrets, delete_passwords
+    from desk_app.services.email_accounts import save_email_account
+    from desk_app.store.models import ChannelAccount
+
+    config = EmailAccountConfig.from_dict(dovecot.account_config())
+    account_id = save_email_account(ctx, "Support", config, imap_password="not-the-password")
+    try:
+        connector = EmailConnector(config, KeyringSecrets(account_id, ttl=0), BlobStore(tmp_path))
+        worker = FetchWorker(AccountFetcher(ctx, account_id, connector), poll_seconds=60)
+        worker.start()
+
+        def last_error() -> str | None:
+            with ctx.read() as session:
+                account = session.get(ChannelAccount, account_id)
+                return account.last_error if account else None
+
+        deadline = time.monotonic() + 15
+        while not last_error() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "rejected the user name or password" in (last_error() or "")
+        dovecot.append("INBOX", [numbered(7)])
+        save_email_account(ctx, "Support", config, PASSWORD, account_id=account_id)  # fixed
+        deadline = time.monotonic() + 15
+        while not stored_ids(ctx) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert stored_ids(ctx) == ["<q7@example.com>"]  # long before the 10-minute backoff
+        assert last_error() is None
+        worker.stop()
+        connector.close()
+    finally:
+        delete_passwords(account_id)
