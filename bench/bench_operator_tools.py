@@ -34,18 +34,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import percentile, timed  # noqa: E402
-from desk_app.domain.kb_search import plan_query, split_front_matter  # noqa: E402
-from desk_app.domain.transliteration import transliterate  # noqa: E402
-from desk_app.resources import resource  # noqa: E402
-from desk_app.services.context import ServiceContext  # noqa: E402
-from desk_app.services.customers_merge import CustomerMerger  # noqa: E402
-from desk_app.services.kb import ArticleSource, KnowledgeBase  # noqa: E402
-from desk_app.store.db import open_database  # noqa: E402
-from desk_app.store.types import new_id  # noqa: E402
+from bench.measure import percentile, timed
+from desk_app.domain.kb_search import plan_query, split_front_matter
+from desk_app.domain.transliteration import transliterate
+from desk_app.resources import resource
+from desk_app.services.context import ServiceContext
+from desk_app.services.customers_merge import CustomerMerger
+from desk_app.services.kb import ArticleSource, KnowledgeBase
+from desk_app.store.db import open_database
+from desk_app.store.types import new_id
 
 RESULTS = Path(__file__).parent / "results" / "operator_tools.md"
 KB_TARGET_MS, SCAN_TARGET_S = 30.0, 2.0
+BARE_FTS = "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? ORDER BY rank LIMIT 10"
+BARE_KEYS = (
+    "SELECT key, count(*) FROM customer_match_keys GROUP BY key HAVING count(*) BETWEEN 2 AND 64"
+)
 
 QUERIES = [
     "фильтры", "нет фильтров в поиске", "обновить приложение", "обновления", "обнавление",
@@ -60,10 +64,106 @@ QUERIES = [
     "delete account", "seller review", "app crashes on start", "change phone number", "safe deal",
 ]  # fmt: skip
 
-RU_FIRST = "Иван Алексей Сергей Дмитрий Андрей Михаил Никита Егор Артём Павел Ольга Мария Анна Елена Наталья Юлия Ксения Екатерина Татьяна Светлана".split()  # noqa: E501
-RU_LAST = "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров Морозов Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов Андреев Макаров Никитин Захаров Зайцев Соловьёв Борисов Яковлев Григорьев".split()  # noqa: E501
-SYLLABLES_RU = "ка ли на ро те ва ми до ку ры зо бе ла пу ше гра сто при вер мот лан".split()
-SYLLABLES_EN = "ka li na ro te va mi do ku ry zo be la pu she gra sto pri ver mot lan".split()
+RU_FIRST = [
+    "Иван",
+    "Алексей",
+    "Сергей",
+    "Дмитрий",
+    "Андрей",
+    "Михаил",
+    "Никита",
+    "Егор",
+    "Артём",
+    "Павел",
+    "Ольга",
+    "Мария",
+    "Анна",
+    "Елена",
+    "Наталья",
+    "Юлия",
+    "Ксения",
+    "Екатерина",
+    "Татьяна",
+    "Светлана",
+]
+RU_LAST = [
+    "Иванов",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Петров",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Григорьев",
+]
+SYLLABLES_RU = [
+    "ка",
+    "ли",
+    "на",
+    "ро",
+    "те",
+    "ва",
+    "ми",
+    "до",
+    "ку",
+    "ры",
+    "зо",
+    "бе",
+    "ла",
+    "пу",
+    "ше",
+    "гра",
+    "сто",
+    "при",
+    "вер",
+    "мот",
+    "лан",
+]
+SYLLABLES_EN = [
+    "ka",
+    "li",
+    "na",
+    "ro",
+    "te",
+    "va",
+    "mi",
+    "do",
+    "ku",
+    "ry",
+    "zo",
+    "be",
+    "la",
+    "pu",
+    "she",
+    "gra",
+    "sto",
+    "pri",
+    "ver",
+    "mot",
+    "lan",
+]
 
 
 def feminine(last: str) -> str:
@@ -130,8 +230,7 @@ def bench_kb(directory: Path, articles: int, rounds: int) -> list[tuple[str, str
             desk_times.append(seconds * 1000)
             empty += not outcome.results
             match = plans[query].match_all()
-            sql = "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? ORDER BY rank LIMIT 10"
-            seconds, _ = timed(lambda m=match: raw.execute(sql, (m,)).fetchall())
+            seconds, _ = timed(lambda m=match: raw.execute(BARE_FTS, (m,)).fetchall())
             bare_times.append(seconds * 1000)
     suggest_times = []
     ticket_texts = [
@@ -233,12 +332,9 @@ def bench_duplicates(directory: Path, count: int) -> list[tuple[str, str, str, s
     false_namesakes = len(namesakes & pairs)
     raw = sqlite3.connect(db_path)
     started = time.perf_counter()
-    raw.execute(
-        "SELECT key, count(*) FROM customer_match_keys GROUP BY key HAVING count(*) BETWEEN 2 AND 64"
-    ).fetchall()
+    raw.execute(BARE_KEYS).fetchall()
     bare = time.perf_counter() - started
-    with sessions() as session:
-        some = found[0].a_id if found else None
+    some = found[0].a_id if found else None
     card = timed(lambda: merger.count_for(some))[0] if some else float("nan")
     raw.close()
     engine.dispose()

@@ -135,33 +135,7 @@ class CannedLibrary:
     def search(
         self, query: str, *, language: str | None = None, limit: int = 30
     ) -> list[CannedView]:
-        """Replies matching every word typed (by stem; the last word as a prefix), shortcut
-        matches first, then by relevance and how often the team uses them. An empty query lists
-        the most used replies."""
-        replies = self.replies()
-        if language:
-            replies.sort(key=lambda r: r.language != language)  # stable: preferred first
-        words = list(tokens(query))
-        if not words:
-            return sorted(replies, key=lambda r: (r.language != language, -r.uses))[:limit]
-        shortcut = query.strip().lstrip("/").lower()
-        scored: list[tuple[int, int, CannedView]] = []
-        for item in (_index(r) for r in replies):
-            score = (
-                SHORTCUT_HIT if item.view.shortcut and item.view.shortcut.lower() == shortcut else 0
-            )
-            matched_all = True
-            for position, token in enumerate(words):
-                prefix = position == len(words) - 1 and query[token.end :] == ""
-                hit = _hit(token.stem, token.word, item, prefix=prefix)
-                if hit == 0 and score < SHORTCUT_HIT:
-                    matched_all = False
-                    break
-                score += hit
-            if matched_all:
-                scored.append((-score, -item.view.uses, item.view))
-        scored.sort(key=lambda s: (s[0], s[1]))
-        return [view for _, _, view in scored[:limit]]
+        return search_replies(self.replies(), query, language=language, limit=limit)
 
     def by_shortcut(self, shortcut: str, *, language: str | None = None) -> CannedView | None:
         wanted = shortcut.strip().lstrip("/").lower()
@@ -248,6 +222,34 @@ class CannedLibrary:
 
     def import_directory(self, directory: Path) -> int:
         return sum(self.import_file(p) for p in sorted(directory.glob("*.json")))
+
+
+def search_replies(
+    replies: list[CannedView], query: str, *, language: str | None = None, limit: int = 30
+) -> list[CannedView]:
+    """Replies matching every word typed (by stem; the last word as a prefix) or the shortcut,
+    in the preferred language first, then by relevance and how often the team uses them. An
+    empty query lists the most used replies. Pure and in memory: the picker filters as the
+    operator types without touching the database."""
+    words = list(tokens(query))
+    if not words:
+        return sorted(replies, key=lambda r: (r.language != language, -r.uses))[:limit]
+    shortcut = query.strip().lstrip("/").lower()
+    scored: list[tuple[bool, int, int, CannedView]] = []
+    for item in (_index(r) for r in replies):
+        is_shortcut = (item.view.shortcut or "").lower() == shortcut
+        score = SHORTCUT_HIT if is_shortcut else 0
+        matched_all = True
+        for position, token in enumerate(words):
+            prefix = position == len(words) - 1 and query[token.end :] == ""
+            hit = _hit(token.stem, token.word, item, prefix=prefix)
+            matched_all = matched_all and hit > 0
+            score += hit
+        if matched_all or is_shortcut:
+            view = item.view
+            scored.append((view.language != language, -score, -view.uses, view))
+    scored.sort(key=lambda s: s[:3])
+    return [view for *_, view in scored[:limit]]
 
 
 def _load(session: Session, language: str | None) -> list[CannedView]:
