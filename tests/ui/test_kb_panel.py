@@ -25,15 +25,21 @@ def titles(panel: KbPanel) -> list[str]:
     return [panel.results.item(i).text().split("\n")[0] for i in range(panel.results.count())]
 
 
-def test_suggests_search_and_inserts(
-    qtbot: QtBot, samples: ServiceContext, ops: Ops, ivans: Ivans
-) -> None:
-    kb = KnowledgeBase(samples)
+def open_panel(qtbot: QtBot, kb: KnowledgeBase, ops: Ops, ticket_id: str) -> KbPanel:
+    """The panel beside an open ticket, its suggestions shown."""
     panel = KbPanel(kb, ops)
     qtbot.addWidget(panel)
     panel.show()
     with qtbot.waitSignal(panel.results_shown, timeout=5000):
-        panel.set_ticket(ivans.ticket)
+        panel.set_ticket(ticket_id)
+    return panel
+
+
+def test_suggests_search_and_inserts(
+    qtbot: QtBot, samples: ServiceContext, ops: Ops, ivans: Ivans
+) -> None:
+    kb = KnowledgeBase(samples)
+    panel = open_panel(qtbot, kb, ops, ivans.ticket)
     assert panel.section.text() == "Suggested for this ticket"
     assert titles(panel)[0] == "Нет фильтров в поиске"
 
@@ -61,11 +67,7 @@ def test_new_article_from_ticket_is_a_draft(
     qtbot: QtBot, samples: ServiceContext, ops: Ops, ivans: Ivans
 ) -> None:
     kb = KnowledgeBase(samples)
-    panel = KbPanel(kb, ops)
-    qtbot.addWidget(panel)
-    panel.show()
-    with qtbot.waitSignal(panel.results_shown, timeout=5000):
-        panel.set_ticket(ivans.ticket)
+    panel = open_panel(qtbot, kb, ops, ivans.ticket)
     panel.search.setFocus()
     with qtbot.waitSignal(panel.article_created, timeout=5000) as created:
         qtbot.keyClick(panel.search, Qt.Key.Key_N, CTRL_SHIFT)
