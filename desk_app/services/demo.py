@@ -13,13 +13,14 @@ over 350 characters) because the outbox decided so, not because a column was set
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, exists, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.channels.base import IncomingAuthor, IncomingItem
 from desk_app.channels.simulated import SimulatedConnector, SimulatedRemote
@@ -60,16 +61,41 @@ def seed_demo(
         if session.scalar(select(exists().where(Ticket.id.is_not(None)))):
             return
     script = load_script(ctx.now(), script_path)
-    changes = _Player(ctx, script, remote or SimulatedRemote(_remote_path(ctx))).play()
+    remote = remote or SimulatedRemote(_remote_path(ctx))
+    with _one_transaction(ctx) as sessions:
+        changes = _Player(ctx, script, remote, sessions).play()
     ctx.bus.publish(changes)
 
 
-def _remote_path(ctx: ServiceContext) -> Path:
+def _engine(ctx: ServiceContext) -> Engine:
     bind = ctx.sessions.kw.get("bind")
-    database = getattr(getattr(bind, "url", None), "database", None)
+    if not isinstance(bind, Engine):
+        raise ValueError("seed_demo needs a session factory bound to an engine")
+    return bind
+
+
+def _remote_path(ctx: ServiceContext) -> Path:
+    database = _engine(ctx).url.database
     if not database or database == ":memory:":
         raise ValueError("an in-memory profile needs an explicit SimulatedRemote for the demo")
     return Path(database).parent / REMOTE_FILE
+
+
+@contextmanager
+def _one_transaction(ctx: ServiceContext) -> Iterator[sessionmaker[Session]]:
+    """Sessions whose transactions are savepoints of one outer transaction, so the whole seed is
+    committed at once: a crash while seeding leaves an empty profile that is seeded again at the
+    next start, never half a demo that the "has tickets" check would keep forever."""
+    with _engine(ctx).connect() as connection:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would defer BEGIN past SAVEPOINTs
+        try:
+            yield sessionmaker(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            )
+        except BaseException:
+            connection.exec_driver_sql("ROLLBACK")
+            raise
+        connection.exec_driver_sql("COMMIT")
 
 
 class _Clock:
@@ -83,8 +109,14 @@ class _Clock:
 
 
 class _Player:
-    def __init__(self, ctx: ServiceContext, script: DemoScript, remote: SimulatedRemote) -> None:
-        self.sessions = ctx.sessions
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        script: DemoScript,
+        remote: SimulatedRemote,
+        sessions: sessionmaker[Session],
+    ) -> None:
+        self.sessions = sessions
         self.script = script
         self.clock = _Clock(ctx.now())
         self.bus = ChangeBus()  # private: the UI hears one change set at the end, not hundreds

@@ -280,6 +280,37 @@ def test_seeding_again_changes_nothing(seeded: Seeded) -> None:
     assert heard == []
 
 
+def test_a_seed_that_fails_halfway_leaves_an_empty_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All or nothing: half a demo would pass the "has tickets" check and stay half forever."""
+    from desk_app.services import demo
+
+    played = 0
+    real_reply = demo._Player._reply
+
+    def reply_then_fail(self: demo._Player, conversation: object, step: object) -> None:
+        nonlocal played
+        real_reply(self, conversation, step)  # type: ignore[arg-type]
+        played += 1
+        if played == 20:
+            raise RuntimeError("power cut")
+
+    monkeypatch.setattr(demo._Player, "_reply", reply_then_fail)
+    engine, sessions = open_database(tmp_path / "desk.sqlite3")
+    ctx = ServiceContext(sessions, now=lambda: SEEDED_AT)
+    try:
+        with pytest.raises(RuntimeError, match="power cut"):
+            seed_demo(ctx)
+        assert _count(Seeded(ctx, tmp_path, []), select(func.count()).select_from(Ticket)) == 0
+        assert _count(Seeded(ctx, tmp_path, []), select(func.count()).select_from(Agent)) == 0
+        monkeypatch.undo()
+        seed_demo(ctx)  # the next start seeds the whole demo
+        assert _count(Seeded(ctx, tmp_path, []), select(func.count()).select_from(Ticket)) >= 70
+    finally:
+        engine.dispose()
+
+
 def test_seeding_publishes_one_change_set(seeded: Seeded) -> None:
     assert len(seeded.heard) == 1
     assert seeded.heard[0].queues and len(seeded.heard[0].tickets) >= 70
