@@ -105,7 +105,8 @@ class CannedPicker(QDialog):
         if found:
             self.results.setCurrentRow(0)
         else:
-            self.preview.setHtml(f"<i>{html.escape(self.tr('Nothing found'))}</i>")
+            nothing = self.tr("Nothing found")
+            self.preview.setHtml(f"<i>{html.escape(nothing)}</i>")
 
     def current(self) -> CannedView | None:
         item = self.results.currentItem()

@@ -303,23 +303,24 @@ class MergeDialog(QDialog):
             counted(self.tr("%n private note(s)", "", preview.notes), preview.notes),
         ]
         tickets = ", ".join(f"#{n} {html.escape(s)}" for n, s in preview.tickets[:8])
+        stays, merged_into = html.escape(self.tr("Stays")), html.escape(self.tr("Merged into it"))
+        moves_title, fills = (
+            html.escape(self.tr("Moves")),
+            html.escape(self.tr("Fills empty fields")),
+        )
         filled = "".join(
             f"<li>{html.escape(_t(FIELDS, f))}: {html.escape(v)}</li>" for f, v in preview.filled
         )
         return (
             "<table width='100%' cellpadding='4'><tr>"
-            f"<td valign='top' width='50%'><i>{html.escape(self.tr('Stays'))}</i><br>"
+            f"<td valign='top' width='50%'><i>{stays}</i><br>"
             f"{self._customer_html(preview.survivor)}</td>"
-            f"<td valign='top'><i>{html.escape(self.tr('Merged into it'))}</i><br>"
+            f"<td valign='top'><i>{merged_into}</i><br>"
             f"{self._customer_html(preview.merged)}</td></tr></table>"
-            f"<p><b>{html.escape(self.tr('Moves'))}:</b> {html.escape(', '.join(moves))}"
+            f"<p><b>{moves_title}:</b> {html.escape(', '.join(moves))}"
             + (f"<br>{tickets}" if tickets else "")
             + "</p>"
-            + (
-                f"<p><b>{html.escape(self.tr('Fills empty fields'))}:</b></p><ul>{filled}</ul>"
-                if filled
-                else ""
-            )
+            + (f"<p><b>{fills}:</b></p><ul>{filled}</ul>" if filled else "")
             + f"<p style='color:gray'>{html.escape(self._safety_note())}</p>"
         )
 

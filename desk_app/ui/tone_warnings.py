@@ -120,12 +120,13 @@ class SendCheckDialog(QDialog):
                 rows.append(f"<li><code>{fragment}</code> — {html.escape(span_message(span))}</li>")
         else:
             self.title.setText(self.tr("Check the tone. You can still send the reply as it is."))
+            try_label = html.escape(self.tr("Try"))
             for hit in hits:
                 rows.append(
                     f"<li><b>{html.escape(category_name(hit.category))}</b>: "
                     f"«{html.escape(hit.fragment)}» — {html.escape(hit.reason)}"
                     + (
-                        f"<br><i>{html.escape(self.tr('Try'))}: {html.escape(hit.suggestion)}</i>"
+                        f"<br><i>{try_label}: {html.escape(hit.suggestion)}</i>"
                         if hit.suggestion
                         else ""
                     )

@@ -188,6 +188,47 @@
     </message>
 </context>
 <context>
+    <name>CannedPicker</name>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/canned_picker.py" line="101"/>
+        <source>used %n time(s)</source>
+        <translation>
+            <numerusform>использован %n раз</numerusform>
+            <numerusform>использован %n раза</numerusform>
+            <numerusform>использован %n раз</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_picker.py" line="108"/>
+        <source>Nothing found</source>
+        <translation>Ничего не найдено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_picker.py" line="164"/>
+        <source>Enter inserts · Ctrl+R other wording · Esc closes</source>
+        <translation>Enter — вставить · Ctrl+R — другая формулировка · Esc — закрыть</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/canned_picker.py" line="169"/>
+        <source>%n place(s) to fill in before sending</source>
+        <translation>
+            <numerusform>%n место нужно заполнить перед отправкой</numerusform>
+            <numerusform>%n места нужно заполнить перед отправкой</numerusform>
+            <numerusform>%n мест нужно заполнить перед отправкой</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_picker.py" line="174"/>
+        <source>Canned replies</source>
+        <translation>Шаблоны ответов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_picker.py" line="175"/>
+        <source>Keyword or /shortcut…</source>
+        <translation>Ключевое слово или /сокращение…</translation>
+    </message>
+</context>
+<context>
     <name>CheatSheet</name>
     <message>
         <location filename="../../desk_app/ui/cheatsheet.py" line="17"/>
@@ -343,365 +384,16 @@
     </message>
 </context>
 <context>
-    <name>Labels</name>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="17"/>
-        <source>Email</source>
-        <translation>Почта</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="18"/>
-        <source>Google Play</source>
-        <translation>Google Play</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="19"/>
-        <source>App Store</source>
-        <translation>App Store</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="20"/>
-        <source>Telegram</source>
-        <translation>Telegram</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="21"/>
-        <source>Facebook</source>
-        <translation>Facebook</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="22"/>
-        <source>YouTube</source>
-        <translation>YouTube</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="23"/>
-        <source>X (Twitter)</source>
-        <translation>X (Twitter)</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="24"/>
-        <source>VK</source>
-        <translation>ВКонтакте</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="27"/>
-        <source>New</source>
-        <translation>Новый</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="28"/>
-        <source>Open</source>
-        <translation>Открыт</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="29"/>
-        <source>Pending</source>
-        <translation>Ожидание</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="30"/>
-        <source>Resolved</source>
-        <translation>Решён</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="31"/>
-        <source>Closed</source>
-        <translation>Закрыт</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="34"/>
-        <source>Urgent</source>
-        <translation>Срочный</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="35"/>
-        <source>High</source>
-        <translation>Высокий</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="36"/>
-        <source>Normal</source>
-        <translation>Обычный</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="37"/>
-        <source>Low</source>
-        <translation>Низкий</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="40"/>
-        <source>My tickets</source>
-        <translation>Мои тикеты</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="41"/>
-        <location filename="../../desk_app/ui/labels.py" line="114"/>
-        <source>Unassigned</source>
-        <translation>Без исполнителя</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="42"/>
-        <source>All active</source>
-        <translation>Все активные</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="43"/>
-        <source>Overdue SLA</source>
-        <translation>Просрочен SLA</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="44"/>
-        <source>Resolved and closed</source>
-        <translation>Решённые и закрытые</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="47"/>
-        <source>queued</source>
-        <translation>в очереди</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="48"/>
-        <source>sending</source>
-        <translation>отправляется</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="49"/>
-        <source>sent</source>
-        <translation>отправлено</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="50"/>
-        <source>failed</source>
-        <translation>ошибка</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="51"/>
-        <source>in doubt</source>
-        <translation>под вопросом</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="90"/>
-        <source>{0}d {1}h</source>
-        <translation>{0}д {1}ч</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="92"/>
-        <source>{0}h {1}m</source>
-        <translation>{0}ч {1}м</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="93"/>
-        <source>{0}m</source>
-        <translation>{0}м</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="100"/>
-        <source>overdue {0}</source>
-        <translation>просрочен {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="102"/>
-        <source>{0} (paused)</source>
-        <translation>{0} (пауза)</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="108"/>
-        <source>Status changed to {0}</source>
-        <translation>Статус изменён: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="110"/>
-        <source>Priority set to {0}</source>
-        <translation>Приоритет: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="115"/>
-        <source>a colleague</source>
-        <translation>коллега</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/labels.py" line="116"/>
-        <source>Assigned to {0}</source>
-        <translation>Назначен: {0}</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="283"/>
-        <source>Operator: {0}</source>
-        <translation>Оператор: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="346"/>
-        <source>Search: {0}</source>
-        <translation>Поиск: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="522"/>
-        <source>Select a ticket first</source>
-        <translation>Сначала выберите тикет</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="541"/>
-        <source>Note added</source>
-        <translation>Заметка добавлена</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="541"/>
-        <source>Reply queued</source>
-        <translation>Ответ поставлен в очередь</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="556"/>
-        <source>Status changed</source>
-        <translation>Статус изменён</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="586"/>
-        <source>No failed reply in this ticket</source>
-        <translation>В этом тикете нет неотправленных ответов</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="619"/>
-        <source>Error: {0}</source>
-        <translation>Ошибка: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="671"/>
-        <source>Desk — support inbox</source>
-        <translation>Desk — входящие поддержки</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="673"/>
-        <source>&amp;Go</source>
-        <translation>&amp;Переход</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="674"/>
-        <source>&amp;Ticket</source>
-        <translation>&amp;Тикет</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="675"/>
-        <source>&amp;Compose</source>
-        <translation>&amp;Ответ</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="676"/>
-        <source>&amp;Desk</source>
-        <translation>&amp;Desk</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="681"/>
-        <source>Queues</source>
-        <translation>Очереди</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="682"/>
-        <source>Search all messages (Ctrl+F or /)</source>
-        <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="17"/>
-        <source>Settings</source>
-        <translation>Настройки</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="21"/>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="30"/>
-        <source>Follow the system</source>
-        <translation>Как в системе</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="31"/>
-        <source>Light</source>
-        <translation>Светлая</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="32"/>
-        <source>Dark</source>
-        <translation>Тёмная</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="45"/>
-        <source>Language</source>
-        <translation>Язык</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="46"/>
-        <source>Theme</source>
-        <translation>Тема</translation>
-    </message>
-</context>
-<context>
-    <name>TicketBar</name>
-    <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="72"/>
-        <source>No ticket selected</source>
-        <translation>Тикет не выбран</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="81"/>
-        <source>SLA: {0}</source>
-        <translation>SLA: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="96"/>
-        <source>Unassigned</source>
-        <translation>Не назначен</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="120"/>
-        <source>Status</source>
-        <translation>Статус</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="121"/>
-        <source>Priority (Alt+1…4)</source>
-        <translation>Приоритет (Alt+1…4)</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="122"/>
-        <source>Assignee (A: me, Shift+A: a colleague)</source>
-        <translation>Исполнитель (A — я, Shift+A — коллега)</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_bar.py" line="123"/>
-        <source>Tags, comma-separated (T)</source>
-        <translation>Теги через запятую (T)</translation>
-    </message>
-</context>
-<context>
-    <name>TicketList</name>
-    <message>
-        <location filename="../../desk_app/ui/ticket_model.py" line="47"/>
-        <source>Customer</source>
-        <translation>Клиент</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_model.py" line="48"/>
-        <source>Subject</source>
-        <translation>Тема</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_model.py" line="49"/>
-        <source>Priority</source>
-        <translation>Приоритет</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_model.py" line="50"/>
-        <source>SLA left</source>
-        <translation>До SLA</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ticket_model.py" line="51"/>
-        <source>Assignee</source>
-        <translation>Исполнитель</translation>
+    <name>DuplicatesBadge</name>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/merge_dialog.py" line="371"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="380"/>
+        <source>%n possible duplicate(s)</source>
+        <translation>
+            <numerusform>%n возможный дубликат</numerusform>
+            <numerusform>%n возможных дубликата</numerusform>
+            <numerusform>%n возможных дубликатов</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -892,6 +584,734 @@
         <location filename="../../desk_app/ui/email_account_dialog.py" line="304"/>
         <source>Server error</source>
         <translation>Ошибка сервера</translation>
+    </message>
+</context>
+<context>
+    <name>KbPanel</name>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="126"/>
+        <source>Type to search the knowledge base</source>
+        <translation>Начните вводить, чтобы искать в базе знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="133"/>
+        <source>Showing results for similar words: %1</source>
+        <translation>Показаны результаты для похожих слов: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="137"/>
+        <source>No article has every word; showing articles with some of them</source>
+        <translation>Нет статьи со всеми словами; показаны статьи с некоторыми из них</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/kb_panel.py" line="139"/>
+        <source>%n article(s) found</source>
+        <translation>
+            <numerusform>Найдена %n статья</numerusform>
+            <numerusform>Найдено %n статьи</numerusform>
+            <numerusform>Найдено %n статей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="147"/>
+        <source>Suggested for this ticket</source>
+        <translation>Подходит к этому обращению</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="147"/>
+        <source>No suggestions</source>
+        <translation>Нет подсказок</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="161"/>
+        <source>This article has no public link; inserting an excerpt</source>
+        <translation>У статьи нет публичной ссылки — вставляем выдержку</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="179"/>
+        <source>Draft saved. A team lead can publish it.</source>
+        <translation>Черновик сохранён. Руководитель может его опубликовать.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="202"/>
+        <source>draft</source>
+        <translation>черновик</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="235"/>
+        <source>Knowledge base</source>
+        <translation>База знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="236"/>
+        <source>Search articles…</source>
+        <translation>Поиск статей…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="237"/>
+        <source>Insert link</source>
+        <translation>Вставить ссылку</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="239"/>
+        <source>Insert excerpt</source>
+        <translation>Вставить выдержку</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_panel.py" line="241"/>
+        <source>New article from this ticket</source>
+        <translation>Новая статья из обращения</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="17"/>
+        <source>Email</source>
+        <translation>Почта</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="18"/>
+        <source>Google Play</source>
+        <translation>Google Play</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="19"/>
+        <source>App Store</source>
+        <translation>App Store</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="20"/>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="21"/>
+        <source>Facebook</source>
+        <translation>Facebook</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="22"/>
+        <source>YouTube</source>
+        <translation>YouTube</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="23"/>
+        <source>X (Twitter)</source>
+        <translation>X (Twitter)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="24"/>
+        <source>VK</source>
+        <translation>ВКонтакте</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="27"/>
+        <source>New</source>
+        <translation>Новый</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="28"/>
+        <source>Open</source>
+        <translation>Открыт</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="29"/>
+        <source>Pending</source>
+        <translation>Ожидание</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="30"/>
+        <source>Resolved</source>
+        <translation>Решён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="31"/>
+        <source>Closed</source>
+        <translation>Закрыт</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="34"/>
+        <source>Urgent</source>
+        <translation>Срочный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="35"/>
+        <source>High</source>
+        <translation>Высокий</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="36"/>
+        <source>Normal</source>
+        <translation>Обычный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="37"/>
+        <source>Low</source>
+        <translation>Низкий</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="40"/>
+        <source>My tickets</source>
+        <translation>Мои тикеты</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="41"/>
+        <location filename="../../desk_app/ui/labels.py" line="114"/>
+        <source>Unassigned</source>
+        <translation>Без исполнителя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="42"/>
+        <source>All active</source>
+        <translation>Все активные</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="43"/>
+        <source>Overdue SLA</source>
+        <translation>Просрочен SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="44"/>
+        <source>Resolved and closed</source>
+        <translation>Решённые и закрытые</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="47"/>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="48"/>
+        <source>sending</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="49"/>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="50"/>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="51"/>
+        <source>in doubt</source>
+        <translation>под вопросом</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="90"/>
+        <source>{0}d {1}h</source>
+        <translation>{0}д {1}ч</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="92"/>
+        <source>{0}h {1}m</source>
+        <translation>{0}ч {1}м</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="93"/>
+        <source>{0}m</source>
+        <translation>{0}м</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="100"/>
+        <source>overdue {0}</source>
+        <translation>просрочен {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="102"/>
+        <source>{0} (paused)</source>
+        <translation>{0} (пауза)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="108"/>
+        <source>Status changed to {0}</source>
+        <translation>Статус изменён: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="110"/>
+        <source>Priority set to {0}</source>
+        <translation>Приоритет: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="115"/>
+        <source>a colleague</source>
+        <translation>коллега</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/labels.py" line="116"/>
+        <source>Assigned to {0}</source>
+        <translation>Назначен: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="288"/>
+        <source>Operator: {0}</source>
+        <translation>Оператор: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="354"/>
+        <source>Search: {0}</source>
+        <translation>Поиск: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="533"/>
+        <source>Select a ticket first</source>
+        <translation>Сначала выберите тикет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="552"/>
+        <source>Note added</source>
+        <translation>Заметка добавлена</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="552"/>
+        <source>Reply queued</source>
+        <translation>Ответ поставлен в очередь</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="567"/>
+        <source>Status changed</source>
+        <translation>Статус изменён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="597"/>
+        <source>No failed reply in this ticket</source>
+        <translation>В этом тикете нет неотправленных ответов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="630"/>
+        <source>Error: {0}</source>
+        <translation>Ошибка: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="682"/>
+        <source>Desk — support inbox</source>
+        <translation>Desk — входящие поддержки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="684"/>
+        <source>&amp;Go</source>
+        <translation>&amp;Переход</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="685"/>
+        <source>&amp;Ticket</source>
+        <translation>&amp;Тикет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="686"/>
+        <source>&amp;Compose</source>
+        <translation>&amp;Ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="687"/>
+        <source>&amp;Desk</source>
+        <translation>&amp;Desk</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="692"/>
+        <source>Queues</source>
+        <translation>Очереди</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="693"/>
+        <source>Search all messages (Ctrl+F or /)</source>
+        <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
+    </message>
+</context>
+<context>
+    <name>Merge</name>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="42"/>
+        <source>same account</source>
+        <translation>тот же аккаунт</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="43"/>
+        <source>same email</source>
+        <translation>тот же email</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="44"/>
+        <source>same phone</source>
+        <translation>тот же телефон</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="45"/>
+        <source>same device</source>
+        <translation>то же устройство</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="46"/>
+        <source>same name</source>
+        <translation>то же имя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="47"/>
+        <source>similar name</source>
+        <translation>похожее имя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="48"/>
+        <source>same first name</source>
+        <translation>то же имя без фамилии</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="51"/>
+        <source>different emails</source>
+        <translation>разные email</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="52"/>
+        <source>different phones</source>
+        <translation>разные телефоны</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="53"/>
+        <source>different devices</source>
+        <translation>разные устройства</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="56"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="57"/>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="58"/>
+        <source>Plan</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="59"/>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="60"/>
+        <source>App version</source>
+        <translation>Версия приложения</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="61"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="62"/>
+        <source>Favourite operator</source>
+        <translation>Любимый оператор</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="63"/>
+        <source>Customer since</source>
+        <translation>Клиент с</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="158"/>
+        <source>Looking for duplicates…</source>
+        <translation>Ищем дубликаты…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/merge_dialog.py" line="168"/>
+        <source>%n possible duplicate(s)</source>
+        <translation>
+            <numerusform>%n возможный дубликат</numerusform>
+            <numerusform>%n возможных дубликата</numerusform>
+            <numerusform>%n возможных дубликатов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="178"/>
+        <source>No duplicates to review</source>
+        <translation>Дубликатов для проверки нет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="228"/>
+        <source>Merged. Ctrl+Z undoes it.</source>
+        <translation>Объединено. Ctrl+Z — отменить.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="241"/>
+        <source>Merge undone: both customers are back as they were.</source>
+        <translation>Объединение отменено: оба клиента снова как были.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="269"/>
+        <source>Conflicting values (Space: take the other customer&apos;s value)</source>
+        <translation>Разные значения (Пробел — взять значение второго клиента)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="271"/>
+        <source>No conflicting values</source>
+        <translation>Противоречащих значений нет</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/merge_dialog.py" line="292"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="302"/>
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n обращение</numerusform>
+            <numerusform>%n обращения</numerusform>
+            <numerusform>%n обращений</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/merge_dialog.py" line="301"/>
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n контакт</numerusform>
+            <numerusform>%n контакта</numerusform>
+            <numerusform>%n контактов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/merge_dialog.py" line="303"/>
+        <source>%n private note(s)</source>
+        <translation>
+            <numerusform>%n заметка</numerusform>
+            <numerusform>%n заметки</numerusform>
+            <numerusform>%n заметок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="306"/>
+        <source>Stays</source>
+        <translation>Остаётся</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="306"/>
+        <source>Merged into it</source>
+        <translation>Присоединяется</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="308"/>
+        <source>Moves</source>
+        <translation>Переносится</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="309"/>
+        <source>Fills empty fields</source>
+        <translation>Заполнит пустые поля</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="328"/>
+        <source>Nothing is deleted: losing values stay on the card; undo is possible.</source>
+        <translation>Ничего не удаляется: отличающиеся значения остаются в карточке, объединение можно отменить.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="331"/>
+        <source>Duplicate customers</source>
+        <translation>Дубликаты клиентов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="332"/>
+        <source>Swap (S)</source>
+        <translation>Поменять местами (S)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="333"/>
+        <source>Merge (Ctrl+Enter)</source>
+        <translation>Объединить (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="334"/>
+        <source>Not the same person (Ctrl+D)</source>
+        <translation>Это разные люди (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="335"/>
+        <source>Undo merge (Ctrl+Z)</source>
+        <translation>Отменить объединение (Ctrl+Z)</translation>
+    </message>
+</context>
+<context>
+    <name>SendCheck</name>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="29"/>
+        <source>Make this part personal: %1</source>
+        <translation>Напишите это место сами: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="30"/>
+        <source>Unknown variable {%1}: replace it with text</source>
+        <translation>Неизвестная переменная {%1}: замените её текстом</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="33"/>
+        <source>No value for {%1} on this ticket: type it in</source>
+        <translation>Для {%1} нет значения в этом обращении: впишите его</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="36"/>
+        <source>Template text [[%1]] is still in the reply</source>
+        <translation>В ответе остался текст шаблона [[%1]]</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="39"/>
+        <source>Fill in {%1} before sending</source>
+        <translation>Заполните {%1} перед отправкой</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="42"/>
+        <source>Bureaucratese</source>
+        <translation>Канцелярит</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="43"/>
+        <source>Sounds harsh</source>
+        <translation>Звучит резко</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="44"/>
+        <source>Promises a release</source>
+        <translation>Обещание релиза</translation>
+    </message>
+</context>
+<context>
+    <name>SendCheckDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="110"/>
+        <source>Before sending</source>
+        <translation>Перед отправкой</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="111"/>
+        <source>Back to the reply</source>
+        <translation>Вернуться к ответу</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="112"/>
+        <source>Send anyway (Ctrl+Enter)</source>
+        <translation>Всё равно отправить (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="116"/>
+        <source>Fill in the placeholders first: the customer must never see them.</source>
+        <translation>Сначала заполните пропуски: клиент не должен их увидеть.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="122"/>
+        <source>Check the tone. You can still send the reply as it is.</source>
+        <translation>Проверьте тон. Ответ можно отправить и так.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/tone_warnings.py" line="123"/>
+        <source>Try</source>
+        <translation>Лучше</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="17"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="21"/>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="30"/>
+        <source>Follow the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="31"/>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="32"/>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="45"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="46"/>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+</context>
+<context>
+    <name>TicketBar</name>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="72"/>
+        <source>No ticket selected</source>
+        <translation>Тикет не выбран</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="81"/>
+        <source>SLA: {0}</source>
+        <translation>SLA: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="96"/>
+        <source>Unassigned</source>
+        <translation>Не назначен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="120"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="121"/>
+        <source>Priority (Alt+1…4)</source>
+        <translation>Приоритет (Alt+1…4)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="122"/>
+        <source>Assignee (A: me, Shift+A: a colleague)</source>
+        <translation>Исполнитель (A — я, Shift+A — коллега)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_bar.py" line="123"/>
+        <source>Tags, comma-separated (T)</source>
+        <translation>Теги через запятую (T)</translation>
+    </message>
+</context>
+<context>
+    <name>TicketList</name>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="47"/>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="48"/>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="49"/>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="50"/>
+        <source>SLA left</source>
+        <translation>До SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ticket_model.py" line="51"/>
+        <source>Assignee</source>
+        <translation>Исполнитель</translation>
     </message>
 </context>
 </TS>
