@@ -57,14 +57,21 @@ def seed_demo(
 
     ``remote`` is the profile's simulated provider; by default the one next to the database file.
     """
-    with ctx.read() as session:
-        if session.scalar(select(exists().where(Ticket.id.is_not(None)))):
-            return
+    if _has_tickets(ctx.sessions):
+        return
     script = load_script(ctx.now(), script_path)
     remote = remote or SimulatedRemote(_remote_path(ctx))
     with _one_transaction(ctx) as sessions:
+        # Asked again under the write lock: two starts racing on one empty profile seed once.
+        if _has_tickets(sessions):
+            return
         changes = _Player(ctx, script, remote, sessions).play()
     ctx.bus.publish(changes)
+
+
+def _has_tickets(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        return bool(session.scalar(select(exists().where(Ticket.id.is_not(None)))))
 
 
 def _engine(ctx: ServiceContext) -> Engine:
