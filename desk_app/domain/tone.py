@@ -50,6 +50,7 @@ class ToneHit:
     category: ToneCategory
     reason: str
     suggestion: str
+    language: str = ""
 
 
 def parse_rules(data: Mapping[str, Any]) -> list[ToneRule]:
@@ -96,14 +97,25 @@ class ToneChecker:
                         category=rule.category,
                         reason=rule.reason,
                         suggestion=rule.suggestion,
+                        language=rule.language,
                     )
                 )
-        return _without_overlaps(hits)
+        return _without_overlaps(hits, text_language(text))
 
 
-def _without_overlaps(hits: list[ToneHit]) -> list[ToneHit]:
-    """One hit per place: when rules overlap, the longer match wins."""
-    ordered = sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def text_language(text: str) -> str:
+    """ru or en, by which alphabet dominates the text."""
+    return "ru" if len(_CYRILLIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
+
+
+def _without_overlaps(hits: list[ToneHit], language: str) -> list[ToneHit]:
+    """One hit per place: when rules overlap, the longer match wins, and for the same match
+    (punctuation, capitals) the rule in the reply's language, so its reason reads in it."""
+    ordered = sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.language != language))
     kept: list[ToneHit] = []
     for hit in ordered:
         if kept and hit.start < kept[-1].end:

@@ -35,6 +35,7 @@ from desk_app.domain.kb_search import (
     split_front_matter,
 )
 from desk_app.domain.morphology import STOPWORDS, tokens
+from desk_app.domain.tone import text_language
 from desk_app.domain.transliteration import transliterate
 from desk_app.services import mutations
 from desk_app.services.context import ServiceContext
@@ -190,7 +191,7 @@ class KnowledgeBase:
             subject, number = ticket.subject, ticket.number
         asked = [b.strip() for k, b in messages if k == AuthorKind.CUSTOMER and b.strip()]
         answered = [b.strip() for k, b in messages if k == AuthorKind.AGENT and b.strip()]
-        language = language or _language_of(" ".join(asked) or subject)
+        language = language or text_language(" ".join(asked) or subject)
         heads = ("Вопрос", "Ответ") if language == "ru" else ("Question", "Answer")
         first_line = (asked[0].splitlines()[0] if asked else "")[:120]
         title = subject.strip() or first_line or f"#{number}"
@@ -310,7 +311,7 @@ class KnowledgeBase:
             ).all()
         words = "\n".join(f"{s or ''}\n{b}" for s, b in rows)[:4000]
         return self.suggest_for_text(
-            words, language=_language_of(words) if words else None, limit=limit
+            words, language=text_language(words) if words else None, limit=limit
         )
 
     @staticmethod
@@ -418,12 +419,3 @@ def _index(session: Session, article: KbArticle) -> None:
         session.add(Setting(key=INDEX_VERSION, value={"v": 1}))
     else:
         setting.value = {"v": int(setting.value.get("v", 0)) + 1}
-
-
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
-
-
-def _language_of(text_: str) -> str:
-    """ru or en, by which alphabet dominates."""
-    return "ru" if len(_CYRILLIC.findall(text_)) >= len(_LATIN.findall(text_)) else "en"

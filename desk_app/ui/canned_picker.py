@@ -63,6 +63,8 @@ class CannedPicker(QDialog):
         self.search.installEventFilter(self)
         self.results = QListWidget(self)
         self.results.setObjectName("cannedResults")
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._show_current)
         self.results.itemActivated.connect(lambda _item: self.accept())
         self.preview = QTextBrowser(self)
@@ -73,7 +75,7 @@ class CannedPicker(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.results)
         splitter.addWidget(self.preview)
-        splitter.setSizes([260, 460])
+        splitter.setSizes([300, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(splitter, 1)
@@ -96,10 +98,9 @@ class CannedPicker(QDialog):
         self.results.clear()
         for reply in found:
             label = reply.title + (f"   /{reply.shortcut}" if reply.shortcut else "")
-            item = QListWidgetItem(
-                f"{label}\n{reply.folder} · {reply.language} · "
-                + counted(self.tr("used %n time(s)", "", reply.uses), reply.uses)
-            )
+            used = counted(self.tr("used %n time(s)", "", reply.uses), reply.uses)
+            details = [reply.folder, reply.language] + ([used] if reply.uses else [])
+            item = QListWidgetItem(f"{label}\n" + " · ".join(d for d in details if d))
             item.setData(Qt.ItemDataRole.UserRole, reply)
             self.results.addItem(item)
         if found:

@@ -31,6 +31,7 @@ from desk_app.services.customers_merge import (
     CustomerMerger,
     CustomerSummary,
     DuplicateCandidate,
+    IdentityInfo,
     MergePreview,
 )
 from desk_app.ui import labels
@@ -66,6 +67,13 @@ FIELDS = {
 
 def _t(table: dict[Any, str], key: Any) -> str:
     return translate("Merge", table[key]) if key in table else str(key)
+
+
+def contact_text(identity: IdentityInfo) -> str:
+    """An address is the contact itself; elsewhere the handle or name says more than an id."""
+    if identity.channel == "email":
+        return identity.external_id
+    return identity.display or identity.external_id
 
 
 def reasons(candidate: DuplicateCandidate) -> str:
@@ -168,10 +176,10 @@ class MergeDialog(QDialog):
             counted(self.tr("%n possible duplicate(s)", "", len(found)), len(found))
         )
         for candidate in found:
-            text = (
-                f"{candidate.a_name}  ↔  {candidate.b_name}\n"
-                f"{round(candidate.score * 100)}% · {reasons(candidate)}"
-            )
+            first, second = candidate.a_name, candidate.b_name
+            if candidate.b_id == self.customer_id:
+                first, second = second, first
+            text = f"{first}  ↔  {second}\n{round(candidate.score * 100)}% · {reasons(candidate)}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, candidate)
             self.pairs.addItem(item)
@@ -282,7 +290,7 @@ class MergeDialog(QDialog):
 
     def _customer_html(self, customer: CustomerSummary) -> str:
         contacts = "<br>".join(
-            html.escape(f"{labels.channel_name(i.channel)}: {i.display or i.external_id}")
+            html.escape(f"{labels.channel_name(i.channel)}: {contact_text(i)}")
             for i in customer.identities
         )
         facts = ", ".join(
