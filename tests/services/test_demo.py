@@ -311,6 +311,36 @@ def test_a_seed_that_fails_halfway_leaves_an_empty_profile(
         engine.dispose()
 
 
+SEED_IN_A_PROCESS = """
+import sys
+from pathlib import Path
+from desk_app.services.context import ServiceContext
+from desk_app.services.demo import seed_demo
+from desk_app.store.db import open_database
+engine, sessions = open_database(Path(sys.argv[1]) / "desk.sqlite3")
+seed_demo(ServiceContext(sessions))
+"""
+
+
+@pytest.mark.timeout(120)
+def test_two_desks_starting_together_on_an_empty_profile_seed_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    engine, sessions = open_database(tmp_path / "desk.sqlite3")  # migrated, still empty
+    command = [sys.executable, "-c", SEED_IN_A_PROCESS, str(tmp_path)]
+    racers = [subprocess.Popen(command) for _ in range(2)]
+    assert [r.wait(timeout=100) for r in racers] == [0, 0]
+    ctx = ServiceContext(sessions)
+    try:
+        agents = _count(Seeded(ctx, tmp_path, []), select(func.count()).select_from(Agent))
+        tickets = _count(Seeded(ctx, tmp_path, []), select(func.count()).select_from(Ticket))
+    finally:
+        engine.dispose()
+    assert agents == len(load_script(SEEDED_AT).agents)
+    assert tickets == len(load_script(SEEDED_AT).conversations)
+
+
 def test_seeding_publishes_one_change_set(seeded: Seeded) -> None:
     assert len(seeded.heard) == 1
     assert seeded.heard[0].queues and len(seeded.heard[0].tickets) >= 70
