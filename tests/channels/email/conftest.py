@@ -22,8 +22,6 @@ from desk_app.services.context import ServiceContext
 from desk_app.services.fetcher import AccountFetcher
 from desk_app.store.models import ChannelAccount
 
-CORPUS = Path(__file__).parent / "corpus"
-
 
 @pytest.fixture
 def dovecot(request: pytest.FixtureRequest) -> Iterator[Dovecot]:
@@ -120,6 +118,3 @@ def fetcher_for(
 
     return make
 
-
-def corpus(name: str) -> bytes:
-    return (CORPUS / name).read_bytes()

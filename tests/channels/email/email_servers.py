@@ -27,10 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+CORPUS = Path(__file__).parent / "corpus"  # the tricky-mail corpus (corpus/README.md)
 DOVECOT = "/usr/sbin/dovecot"
 DOVEADM = "/usr/bin/doveadm"
 USER = "desk"
 PASSWORD = "s3cret-pw"
+
+
+def corpus(name: str) -> bytes:
+    return (CORPUS / name).read_bytes()
 
 
 def free_port() -> int:

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, corpus
-from email_servers import Dovecot
+from email_servers import CORPUS, Dovecot, corpus
 from sqlalchemy import func, select
 
 from desk_app.channels.email.blobs import BlobStore

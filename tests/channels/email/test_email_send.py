@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from conftest import corpus
-from email_servers import Dovecot, SmtpRecorder
+from email_servers import Dovecot, SmtpRecorder, corpus
 from sqlalchemy import select
 
 from desk_app.channels.email import EmailConnector
