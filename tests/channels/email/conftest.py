@@ -117,4 +117,3 @@ def fetcher_for(
         return AccountFetcher(ctx, account_id, connector_for(account_id))
 
     return make
-
