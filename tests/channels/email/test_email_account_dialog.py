@@ -76,7 +76,7 @@ def test_test_connection_reports_success_and_named_failures(
     dialog.imap.host.setText("mail.example.com")
     dialog.imap.security.setCurrentIndex(dialog.imap.security.findData("plain"))
     assert "only allowed to this computer" in run_test(qtbot, dialog)
-    if os.environ.get("DESK_SCREENSHOTS", "1") == "1":
+    if os.environ.get("DESK_SCREENSHOTS") == "1":  # refresh docs/screenshots on demand
         fill(dialog, dovecot, smtp)
         run_test(qtbot, dialog)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -126,7 +126,7 @@ def test_dialog_is_translated_to_russian(
         fill(widget, dovecot, smtp)
         widget.password.setText("wrong")
         assert "Неверное имя пользователя или пароль" in run_test(qtbot, widget)
-        if os.environ.get("DESK_SCREENSHOTS", "1") == "1":
+        if os.environ.get("DESK_SCREENSHOTS") == "1":  # refresh docs/screenshots on demand
             widget.grab().save(str(SCREENSHOTS / "email-account-ru.png"))
     finally:
         QCoreApplication.removeTranslator(translator)
