@@ -260,6 +260,8 @@ def _place(batch: _Batch, item: IncomingItem) -> Ticket:
     if ticket is None:
         ticket = batch.new_ticket(customer, item)
     else:
+        if item.rating is not None:  # an edited store review carries its new rating
+            ticket.rating = item.rating
         before = TicketStatus(ticket.status)
         after = status_after_customer_message(before, automated=item.automated)
         if after != before:

@@ -184,3 +184,16 @@ def test_messages_of_a_merged_customer_land_with_the_survivor(
         ctx, account, [incoming("again", author="tg-1", thread="b")]
     ).changes.tickets
     assert ticket(ctx, tid).customer_id == survivor_id
+
+
+def test_edited_review_updates_the_ticket_rating(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    from dataclasses import replace
+
+    account = account_for(Channel.GOOGLE_PLAY)
+    review = replace(incoming("Crashes on start", thread="review-9"), rating=1)
+    (tid,) = ingest_items(ctx, account, [review]).changes.tickets
+    edited = replace(incoming("Fixed after update, thanks", thread="review-9"), rating=5)
+    ingest_items(ctx, account, [edited])
+    assert ticket(ctx, tid).rating == 5
