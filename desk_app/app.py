@@ -24,9 +24,13 @@ from sqlalchemy import Engine, exists, select
 from desk_app.channels.base import Connector
 from desk_app.channels.simulated import SimulatedConnector, SimulatedRemote
 from desk_app.domain.enums import Channel
+from desk_app.services.canned import CannedLibrary
 from desk_app.services.context import ServiceContext
 from desk_app.services.customers import CustomerActions
+from desk_app.services.customers_merge import CustomerMerger
 from desk_app.services.fetcher import AccountFetcher, FetchWorker
+from desk_app.services.kb import KnowledgeBase
+from desk_app.services.operator_samples import ensure_operator_samples
 from desk_app.services.outbox import OutboxSender, OutboxWorker
 from desk_app.services.preferences import load_ui_preferences
 from desk_app.services.queries import current_agent_id
@@ -37,6 +41,7 @@ from desk_app.services.sandbox import (
     seed_sandbox,
 )
 from desk_app.services.tickets import TicketActions
+from desk_app.services.tone_check import ToneService
 from desk_app.store.db import open_database
 from desk_app.store.models import ChannelAccount, Ticket
 
@@ -130,6 +135,11 @@ class DeskApp:
         self._connectors_lock = threading.Lock()
         self.actions = TicketActions(self.ctx)
         self.customers = CustomerActions(self.ctx)
+        # Operator tools: duplicates and merge, canned replies, knowledge base, tone check.
+        self.merger = CustomerMerger(self.ctx)
+        self.canned = CannedLibrary(self.ctx)
+        self.kb = KnowledgeBase(self.ctx)
+        self.tone = ToneService()
         self.sender = OutboxSender(self.ctx, self.connector_for)
         self.worker: OutboxWorker | None = None
         self.fetchers: list[FetchWorker] = []
@@ -150,6 +160,8 @@ class DeskApp:
         """Seed an empty profile and find the operator. Safe to call from a worker thread."""
         if self._seed is not None and self.is_empty():
             self._seed(self.ctx)
+        if self._seed is not None:  # a seeded profile also gets the sample replies and articles
+            ensure_operator_samples(self.ctx)
         with self.ctx.read() as session:
             self.ctx.agent_id = current_agent_id(session)
 

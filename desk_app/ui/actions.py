@@ -64,6 +64,21 @@ SPECS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+N",),
         "compose",
     ),
+    ActionSpec(
+        "canned", QT_TRANSLATE_NOOP("Actions", "Insert a canned reply…"), ("Ctrl+/",), "compose"
+    ),
+    ActionSpec(
+        "knowledge_base",
+        QT_TRANSLATE_NOOP("Actions", "Search the knowledge base"),
+        ("Ctrl+Shift+K",),
+        "compose",
+    ),
+    ActionSpec(
+        "duplicates",
+        QT_TRANSLATE_NOOP("Actions", "Review duplicate customers…"),
+        ("Ctrl+Shift+D",),
+        "ticket",
+    ),
     ActionSpec("resolve", QT_TRANSLATE_NOOP("Actions", "Resolve"), ("Ctrl+Shift+R", "E"), "ticket"),
     ActionSpec(
         "pending",

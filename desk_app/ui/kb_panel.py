@@ -2,8 +2,8 @@
 results with highlighted snippets, suggestions for the open ticket when nothing is typed,
 insert a link or an excerpt into the reply, and "new article from this ticket" (a draft).
 
-Keys (inside the panel): ↓ from the search field to the results, Enter or Ctrl+Shift+L inserts
-the link, Ctrl+Shift+E the excerpt, Ctrl+Shift+N writes a draft from the ticket.
+Keys (inside the panel): ↓ from the search field to the results, Enter or Ctrl+Alt+L inserts
+the link, Ctrl+Alt+E the excerpt, Ctrl+Alt+N writes a draft from the ticket.
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ class KbPanel(QWidget):
         self.status.setEnabled(False)
         self._timer.timeout.connect(self.refresh)
         for keys, slot in (
-            ("Ctrl+Shift+L", self.insert_link),
-            ("Ctrl+Shift+E", self.insert_excerpt),
-            ("Ctrl+Shift+N", self.new_article),
+            ("Ctrl+Alt+L", self.insert_link),
+            ("Ctrl+Alt+E", self.insert_excerpt),
+            ("Ctrl+Alt+N", self.new_article),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -235,11 +235,11 @@ class KbPanel(QWidget):
         self.title.setText(self.tr("Knowledge base"))
         self.search.setPlaceholderText(self.tr("Search articles…"))
         self.link_button.setText(self.tr("Insert link"))
-        self.link_button.setToolTip("Ctrl+Shift+L")
+        self.link_button.setToolTip("Ctrl+Alt+L")
         self.excerpt_button.setText(self.tr("Insert excerpt"))
-        self.excerpt_button.setToolTip("Ctrl+Shift+E")
+        self.excerpt_button.setToolTip("Ctrl+Alt+E")
         self.new_button.setText(self.tr("New article from this ticket"))
-        self.new_button.setToolTip("Ctrl+Shift+N")
+        self.new_button.setToolTip("Ctrl+Alt+N")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -51,18 +51,22 @@ from desk_app.services.queries import (
 from desk_app.ui import theme
 from desk_app.ui.actions import GROUPS, ActionRegistry
 from desk_app.ui.assign_dialog import NOBODY, AssignDialog
+from desk_app.ui.canned_picker import CannedPicker, highlight_unresolved, insert_reply
 from desk_app.ui.cheatsheet import CheatSheet
 from desk_app.ui.composer import Composer
 from desk_app.ui.conversation import ConversationView
 from desk_app.ui.customer_card import CustomerCardView
 from desk_app.ui.i18n import Translations
 from desk_app.ui.icons import icon
+from desk_app.ui.kb_panel import KbPanel
+from desk_app.ui.merge_dialog import DuplicatesBadge, MergeDialog
 from desk_app.ui.ops import ChangeBridge, Ops
 from desk_app.ui.palette import CommandPalette
 from desk_app.ui.queue_list import KEY_ROLE, QueueDelegate, QueueListModel
 from desk_app.ui.settings_dialog import SettingsDialog
 from desk_app.ui.ticket_bar import TicketBar
 from desk_app.ui.ticket_model import COL, TicketListModel
+from desk_app.ui.tone_warnings import review_before_send
 
 SEARCH_DELAY_MS = 250
 COUNTS_DELAY_MS = 300
@@ -181,9 +185,15 @@ class MainWindow(QMainWindow):
         self.card_view = CustomerCardView(self)
         self.card_view.open_ticket.connect(self._open_from_card)
         self.card_view.add_note.connect(self._add_customer_note)
+        self._build_operator_tools()
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        side.addWidget(self.card_view)
+        side.addWidget(self.kb_panel)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 2)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (left, middle, right, self.card_view):
+        for widget in (left, middle, right, side):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([205, 700, 520, 265])
         self.splitter.setStretchFactor(1, 4)
@@ -196,6 +206,18 @@ class MainWindow(QMainWindow):
         self._sla_timer = QTimer(self)
         self._sla_timer.setInterval(SLA_TICK_MS)
         self._sla_timer.timeout.connect(self._sla_tick)
+
+    def _build_operator_tools(self) -> None:
+        """Duplicates badge on the card, the knowledge base under it, placeholder highlighting
+        in the composer (issue 6)."""
+        self.duplicates_badge = DuplicatesBadge(self.desk.merger, self.ops, self.card_view.body)
+        self.duplicates_badge.open_requested.connect(self.show_duplicates)
+        card_layout = self.card_view.body.layout()
+        assert isinstance(card_layout, QVBoxLayout)
+        card_layout.insertWidget(1, self.duplicates_badge)
+        self.kb_panel = KbPanel(self.desk.kb, self.ops, self)
+        self.kb_panel.insert_text.connect(self._insert_into_reply)
+        self.composer.edit.textChanged.connect(lambda: highlight_unresolved(self.composer.edit))
 
     def _column(self, *widgets: QWidget) -> QWidget:
         box = QWidget(self)
@@ -233,6 +255,9 @@ class MainWindow(QMainWindow):
         bind("note", lambda: self._compose(note=True))
         bind("send", self.composer.send)
         bind("customer_note", self.card_view.focus_note)
+        bind("canned", self.show_canned)
+        bind("knowledge_base", self.kb_panel.search.setFocus)
+        bind("duplicates", lambda: self.show_duplicates(None))
         bind("resolve", lambda: self._set_status(TicketStatus.RESOLVED))
         bind("pending", lambda: self._set_status(TicketStatus.PENDING))
         bind("reopen", lambda: self._set_status(TicketStatus.OPEN))
@@ -497,6 +522,8 @@ class MainWindow(QMainWindow):
         if with_card:
             self.card = card
             self.card_view.show_card(card, ticket_id)
+            self.duplicates_badge.set_customer(card.id if card else None)
+            self.kb_panel.set_ticket(ticket_id if detail is not None else None)
         if detail is not None and previous != detail.row.id:
             self.composer.set_ticket(
                 detail.row.id, detail.row.channel, detail.draft_body, detail.draft_is_note
@@ -511,6 +538,8 @@ class MainWindow(QMainWindow):
             self.current_ticket = None
             self.composer.set_ticket(None, None, "", False)
             self.card_view.show_card(None)
+            self.duplicates_badge.set_customer(None)
+            self.kb_panel.set_ticket(None)
         self.ticket_bar.show_detail(detail)
         self.conversation.show_detail(detail, self.colors, self._agent_names())
 
@@ -539,6 +568,12 @@ class MainWindow(QMainWindow):
             self.composer.start(note)
 
     def _send(self, ticket_id: str, text: str, is_note: bool) -> None:
+        # Placeholders left in a reply block it; tone warnings may be sent anyway. Notes never
+        # reach the customer, so they are not checked.
+        if not is_note and not review_before_send(self, text, self.desk.tone):
+            self.composer.send_failed()
+            self._back_to_composer()
+            return
         actions = self.desk.actions
 
         def write() -> str:
@@ -558,6 +593,41 @@ class MainWindow(QMainWindow):
             self._show_error(str(error))
 
         self.ops.write(write, done, failed)
+
+    # -- operator tools ----------------------------------------------------------------------
+    def show_canned(self) -> None:
+        """Ctrl+/: pick a canned reply, filled for this ticket, inserted at the cursor."""
+        if self.current_ticket is None:
+            self.statusBar().showMessage(self.tr("Select a ticket first"), 3000)
+            return
+        language = (self.card.language if self.card else None) or self.translations.language
+        picker = CannedPicker(
+            self.desk.canned, self.ops, self.current_ticket, language=language, parent=self
+        )
+        if self._run_dialog(picker) and picker.chosen is not None:
+            self._insert_into_reply(picker.chosen[1].text)
+        self._back_to_composer()
+
+    def _back_to_composer(self) -> None:
+        """After a modal check or picker: this window active again, typing in the reply (once
+        the closed dialog's own activation events are through)."""
+
+        def refocus() -> None:
+            self.activateWindow()
+            if self.current_ticket is not None:
+                self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        QTimer.singleShot(0, refocus)
+
+    def _insert_into_reply(self, text: str) -> None:
+        if self.current_ticket is None:
+            return
+        self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)  # the cursor stays put
+        insert_reply(self.composer.edit, text)
+
+    def show_duplicates(self, customer_id: str | None) -> None:
+        """The review list: one customer's possible duplicates (card badge) or everyone's."""
+        self._run_dialog(MergeDialog(self.desk.merger, self.ops, customer_id, self))
 
     def _save_draft(self, ticket_id: str, text: str, is_note: bool) -> None:
         self.ops.write(lambda: self.desk.actions.save_draft(ticket_id, text, is_note=is_note))

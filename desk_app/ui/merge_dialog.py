@@ -103,6 +103,7 @@ class MergeDialog(QDialog):
         self.preview: MergePreview | None = None
         self.swapped = False
         self.last_merge: str | None = None
+        self._outcome = ""
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         self.pairs = QListWidget(self)
@@ -162,7 +163,9 @@ class MergeDialog(QDialog):
         self.reload()
 
     # -- loading -----------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, outcome: str = "") -> None:
+        """Re-read the candidates; ``outcome`` (what was just done) is shown once they are in."""
+        self._outcome = outcome
         self.status.setText(self.tr("Looking for duplicates…"))
         customer_id = self.customer_id
         if customer_id is None:
@@ -183,7 +186,7 @@ class MergeDialog(QDialog):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, candidate)
             self.pairs.addItem(item)
-        self.status.setText("" if found else self.tr("No duplicates to review"))
+        self.status.setText(self._outcome or ("" if found else self.tr("No duplicates to review")))
         if found:
             self.pairs.setCurrentRow(0)
             self.pairs.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -232,8 +235,7 @@ class MergeDialog(QDialog):
         self.undo_button.setEnabled(True)
         self.merged.emit(merge_id)
         self.changed.emit()
-        self.reload()
-        self.status.setText(self.tr("Merged. Ctrl+Z undoes it."))
+        self.reload(self.tr("Merged. Ctrl+Z undoes it."))
 
     def undo(self) -> None:
         merge_id = self.last_merge
@@ -245,8 +247,7 @@ class MergeDialog(QDialog):
         self.last_merge = None
         self.undo_button.setEnabled(False)
         self.changed.emit()
-        self.reload()
-        self.status.setText(self.tr("Merge undone: both customers are back as they were."))
+        self.reload(self.tr("Merge undone: both customers are back as they were."))
 
     def dismiss(self) -> None:
         candidate = self.current()

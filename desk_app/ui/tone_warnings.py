@@ -139,10 +139,10 @@ def review_before_send(parent: QWidget | None, text: str, tone: ToneService | No
     """True when ``text`` may be sent: no placeholders left, and the tone is fine or the
     operator chose "Send anyway"."""
     spans = unresolved_spans(text)
-    if spans:
-        SendCheckDialog(text, spans=spans, parent=parent).exec()
-        return False
-    hits = tone.check(text) if tone is not None else []
-    if not hits:
+    hits = [] if spans or tone is None else tone.check(text)
+    if not spans and not hits:
         return True
-    return SendCheckDialog(text, hits=hits, parent=parent).exec() == QDialog.DialogCode.Accepted
+    dialog = SendCheckDialog(text, spans=spans, hits=hits, parent=parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return accepted and not spans

@@ -74,97 +74,112 @@
         <translation>Заметка в карточке клиента</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="67"/>
+        <location filename="../../desk_app/ui/actions.py" line="68"/>
+        <source>Insert a canned reply…</source>
+        <translation>Вставить шаблон ответа…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="72"/>
+        <source>Search the knowledge base</source>
+        <translation>Искать в базе знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="78"/>
+        <source>Review duplicate customers…</source>
+        <translation>Проверить дубликаты клиентов…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="82"/>
         <source>Resolve</source>
         <translation>Решить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="70"/>
+        <location filename="../../desk_app/ui/actions.py" line="85"/>
         <source>Set pending (waiting on the customer)</source>
         <translation>В ожидание (ждём клиента)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="74"/>
+        <location filename="../../desk_app/ui/actions.py" line="89"/>
         <source>Reopen</source>
         <translation>Открыть снова</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="75"/>
+        <location filename="../../desk_app/ui/actions.py" line="90"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="76"/>
+        <location filename="../../desk_app/ui/actions.py" line="91"/>
         <source>Assign to me</source>
         <translation>Назначить на себя</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="79"/>
+        <location filename="../../desk_app/ui/actions.py" line="94"/>
         <source>Assign to a colleague…</source>
         <translation>Назначить коллеге…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="84"/>
+        <location filename="../../desk_app/ui/actions.py" line="99"/>
         <source>Priority: urgent</source>
         <translation>Приоритет: срочный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="86"/>
+        <location filename="../../desk_app/ui/actions.py" line="101"/>
         <source>Priority: high</source>
         <translation>Приоритет: высокий</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="88"/>
+        <location filename="../../desk_app/ui/actions.py" line="103"/>
         <source>Priority: normal</source>
         <translation>Приоритет: обычный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="90"/>
+        <location filename="../../desk_app/ui/actions.py" line="105"/>
         <source>Priority: low</source>
         <translation>Приоритет: низкий</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="91"/>
+        <location filename="../../desk_app/ui/actions.py" line="106"/>
         <source>Edit tags</source>
         <translation>Изменить теги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="93"/>
+        <location filename="../../desk_app/ui/actions.py" line="108"/>
         <source>Retry failed reply</source>
         <translation>Повторить неотправленный ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="96"/>
+        <location filename="../../desk_app/ui/actions.py" line="111"/>
         <source>Mark in-doubt reply as sent</source>
         <translation>Отметить сомнительный ответ как отправленный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="98"/>
+        <location filename="../../desk_app/ui/actions.py" line="113"/>
         <source>Command palette</source>
         <translation>Палитра команд</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="100"/>
+        <location filename="../../desk_app/ui/actions.py" line="115"/>
         <source>Keyboard shortcuts</source>
         <translation>Горячие клавиши</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="102"/>
+        <location filename="../../desk_app/ui/actions.py" line="117"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="105"/>
+        <location filename="../../desk_app/ui/actions.py" line="120"/>
         <source>Switch light/dark theme</source>
         <translation>Светлая/тёмная тема</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="111"/>
+        <location filename="../../desk_app/ui/actions.py" line="126"/>
         <source>Switch language (English/Russian)</source>
         <translation>Сменить язык (английский/русский)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="115"/>
+        <location filename="../../desk_app/ui/actions.py" line="130"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
@@ -199,17 +214,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_picker.py" line="108"/>
+        <location filename="../../desk_app/ui/canned_picker.py" line="109"/>
         <source>Nothing found</source>
         <translation>Ничего не найдено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_picker.py" line="164"/>
+        <location filename="../../desk_app/ui/canned_picker.py" line="165"/>
         <source>Enter inserts · Ctrl+R other wording · Esc closes</source>
         <translation>Enter — вставить · Ctrl+R — другая формулировка · Esc — закрыть</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/canned_picker.py" line="169"/>
+        <location filename="../../desk_app/ui/canned_picker.py" line="170"/>
         <source>%n place(s) to fill in before sending</source>
         <translation>
             <numerusform>%n место нужно заполнить перед отправкой</numerusform>
@@ -218,12 +233,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_picker.py" line="174"/>
+        <location filename="../../desk_app/ui/canned_picker.py" line="175"/>
         <source>Canned replies</source>
         <translation>Шаблоны ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_picker.py" line="175"/>
+        <location filename="../../desk_app/ui/canned_picker.py" line="176"/>
         <source>Keyword or /shortcut…</source>
         <translation>Ключевое слово или /сокращение…</translation>
     </message>
@@ -386,8 +401,8 @@
 <context>
     <name>DuplicatesBadge</name>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="371"/>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="380"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="379"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="388"/>
         <source>%n possible duplicate(s)</source>
         <translation>
             <numerusform>%n возможный дубликат</numerusform>
@@ -850,77 +865,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="288"/>
+        <location filename="../../desk_app/ui/main_window.py" line="313"/>
         <source>Operator: {0}</source>
         <translation>Оператор: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="354"/>
+        <location filename="../../desk_app/ui/main_window.py" line="379"/>
         <source>Search: {0}</source>
         <translation>Поиск: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="533"/>
+        <location filename="../../desk_app/ui/main_window.py" line="562"/>
+        <location filename="../../desk_app/ui/main_window.py" line="601"/>
         <source>Select a ticket first</source>
         <translation>Сначала выберите тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="552"/>
+        <location filename="../../desk_app/ui/main_window.py" line="587"/>
         <source>Note added</source>
         <translation>Заметка добавлена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="552"/>
+        <location filename="../../desk_app/ui/main_window.py" line="587"/>
         <source>Reply queued</source>
         <translation>Ответ поставлен в очередь</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="567"/>
+        <location filename="../../desk_app/ui/main_window.py" line="625"/>
         <source>Status changed</source>
         <translation>Статус изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="597"/>
+        <location filename="../../desk_app/ui/main_window.py" line="655"/>
         <source>No failed reply in this ticket</source>
         <translation>В этом тикете нет неотправленных ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="630"/>
+        <location filename="../../desk_app/ui/main_window.py" line="688"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="682"/>
+        <location filename="../../desk_app/ui/main_window.py" line="740"/>
         <source>Desk — support inbox</source>
         <translation>Desk — входящие поддержки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="684"/>
+        <location filename="../../desk_app/ui/main_window.py" line="742"/>
         <source>&amp;Go</source>
         <translation>&amp;Переход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="685"/>
+        <location filename="../../desk_app/ui/main_window.py" line="743"/>
         <source>&amp;Ticket</source>
         <translation>&amp;Тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="686"/>
+        <location filename="../../desk_app/ui/main_window.py" line="744"/>
         <source>&amp;Compose</source>
         <translation>&amp;Ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="687"/>
+        <location filename="../../desk_app/ui/main_window.py" line="745"/>
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="692"/>
+        <location filename="../../desk_app/ui/main_window.py" line="750"/>
         <source>Queues</source>
         <translation>Очереди</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="693"/>
+        <location filename="../../desk_app/ui/main_window.py" line="751"/>
         <source>Search all messages (Ctrl+F or /)</source>
         <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
     </message>
@@ -928,92 +944,92 @@
 <context>
     <name>Merge</name>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="42"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="43"/>
         <source>same account</source>
         <translation>тот же аккаунт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="43"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="44"/>
         <source>same email</source>
         <translation>тот же email</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="44"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="45"/>
         <source>same phone</source>
         <translation>тот же телефон</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="45"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="46"/>
         <source>same device</source>
         <translation>то же устройство</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="46"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="47"/>
         <source>same name</source>
         <translation>то же имя</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="47"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="48"/>
         <source>similar name</source>
         <translation>похожее имя</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="48"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="49"/>
         <source>same first name</source>
         <translation>то же имя без фамилии</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="51"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="52"/>
         <source>different emails</source>
         <translation>разные email</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="52"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="53"/>
         <source>different phones</source>
         <translation>разные телефоны</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="53"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="54"/>
         <source>different devices</source>
         <translation>разные устройства</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="56"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="57"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="57"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="58"/>
         <source>City</source>
         <translation>Город</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="58"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="59"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="59"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="60"/>
         <source>Platform</source>
         <translation>Платформа</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="60"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="61"/>
         <source>App version</source>
         <translation>Версия приложения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="61"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="62"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="62"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="63"/>
         <source>Favourite operator</source>
         <translation>Любимый оператор</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="63"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="64"/>
         <source>Customer since</source>
         <translation>Клиент с</translation>
     </message>
@@ -1021,12 +1037,12 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="158"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="166"/>
         <source>Looking for duplicates…</source>
         <translation>Ищем дубликаты…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="168"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="176"/>
         <source>%n possible duplicate(s)</source>
         <translation>
             <numerusform>%n возможный дубликат</numerusform>
@@ -1035,33 +1051,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="178"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="186"/>
         <source>No duplicates to review</source>
         <translation>Дубликатов для проверки нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="228"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="236"/>
         <source>Merged. Ctrl+Z undoes it.</source>
         <translation>Объединено. Ctrl+Z — отменить.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="241"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="249"/>
         <source>Merge undone: both customers are back as they were.</source>
         <translation>Объединение отменено: оба клиента снова как были.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="269"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="277"/>
         <source>Conflicting values (Space: take the other customer&apos;s value)</source>
         <translation>Разные значения (Пробел — взять значение второго клиента)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="271"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="279"/>
         <source>No conflicting values</source>
         <translation>Противоречащих значений нет</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="292"/>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="302"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="300"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="310"/>
         <source>%n conversation(s)</source>
         <translation>
             <numerusform>%n обращение</numerusform>
@@ -1070,7 +1086,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="301"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="309"/>
         <source>%n contact(s)</source>
         <translation>
             <numerusform>%n контакт</numerusform>
@@ -1079,7 +1095,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="303"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="311"/>
         <source>%n private note(s)</source>
         <translation>
             <numerusform>%n заметка</numerusform>
@@ -1088,52 +1104,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="306"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="314"/>
         <source>Stays</source>
         <translation>Остаётся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="306"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="314"/>
         <source>Merged into it</source>
         <translation>Присоединяется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="308"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="316"/>
         <source>Moves</source>
         <translation>Переносится</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="309"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="317"/>
         <source>Fills empty fields</source>
         <translation>Заполнит пустые поля</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="328"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="336"/>
         <source>Nothing is deleted: losing values stay on the card; undo is possible.</source>
         <translation>Ничего не удаляется: отличающиеся значения остаются в карточке, объединение можно отменить.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="331"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="339"/>
         <source>Duplicate customers</source>
         <translation>Дубликаты клиентов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="332"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="340"/>
         <source>Swap (S)</source>
         <translation>Поменять местами (S)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="333"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="341"/>
         <source>Merge (Ctrl+Enter)</source>
         <translation>Объединить (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="334"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="342"/>
         <source>Not the same person (Ctrl+D)</source>
         <translation>Это разные люди (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="335"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="343"/>
         <source>Undo merge (Ctrl+Z)</source>
         <translation>Отменить объединение (Ctrl+Z)</translation>
     </message>
@@ -1312,6 +1328,88 @@
         <location filename="../../desk_app/ui/ticket_model.py" line="51"/>
         <source>Assignee</source>
         <translation>Исполнитель</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceBanner</name>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/presence_banner.py"/>
+        <source>%n colleague(s) replying: {0}</source>
+        <translation>
+            <numerusform>Отвечает %n коллега: {0}</numerusform>
+            <numerusform>Отвечают %n коллеги: {0}</numerusform>
+            <numerusform>Отвечают %n коллег: {0}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/presence_banner.py"/>
+        <source>%n colleague(s) viewing: {0}</source>
+        <translation>
+            <numerusform>Смотрит %n коллега: {0}</numerusform>
+            <numerusform>Смотрят %n коллеги: {0}</numerusform>
+            <numerusform>Смотрят %n коллег: {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py"/>
+        <source>Someone else is replying</source>
+        <translation>Кто-то уже отвечает</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py"/>
+        <source>{0} is replying to this ticket right now. Send your reply anyway?</source>
+        <translation>{0} прямо сейчас отвечает на это обращение. Всё равно отправить ваш ответ?</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py"/>
+        <source>Send anyway</source>
+        <translation>Всё равно отправить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py"/>
+        <source>Don&apos;t send</source>
+        <translation>Не отправлять</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusIndicator</name>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py"/>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/sync_status.py"/>
+        <source>Syncing %n change(s)</source>
+        <translation>
+            <numerusform>Синхронизация: %n изменение</numerusform>
+            <numerusform>Синхронизация: %n изменения</numerusform>
+            <numerusform>Синхронизация: %n изменений</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py"/>
+        <source>Signed out — sign in again to sync</source>
+        <translation>Сеанс завершён — войдите снова, чтобы синхронизировать</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/sync_status.py"/>
+        <source>Offline — %n change(s) kept on this computer</source>
+        <translation>
+            <numerusform>Нет связи — %n изменение сохранено на этом компьютере</numerusform>
+            <numerusform>Нет связи — %n изменения сохранены на этом компьютере</numerusform>
+            <numerusform>Нет связи — %n изменений сохранено на этом компьютере</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py"/>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py"/>
+        <source>Last synced: {0}</source>
+        <translation>Последняя синхронизация: {0}</translation>
     </message>
 </context>
 </TS>

@@ -153,9 +153,7 @@ def test_undo_puts_everything_back_exactly(ctx: ServiceContext, two_ivans: tuple
             }
             owners = {
                 "identities": sorted(
-                    session.execute(
-                        select(CustomerIdentity.id, CustomerIdentity.customer_id)
-                    ).all()
+                    session.execute(select(CustomerIdentity.id, CustomerIdentity.customer_id)).all()
                 ),
                 "tickets": sorted(session.execute(select(Ticket.id, Ticket.customer_id)).all()),
                 "notes": sorted(

@@ -18,7 +18,7 @@ from tests.ui.operator_fixtures import (  # noqa: F401  (fixtures)
     type_text,
 )
 
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 def titles(panel: KbPanel) -> list[str]:
@@ -53,10 +53,10 @@ def test_suggests_search_and_inserts(
     qtbot.keyClick(panel.search, Qt.Key.Key_Down)
     assert panel.results.hasFocus()
     with qtbot.waitSignal(panel.insert_text) as link:
-        qtbot.keyClick(panel.results, Qt.Key.Key_L, CTRL_SHIFT)
+        qtbot.keyClick(panel.results, Qt.Key.Key_L, CTRL_ALT)
     assert link.args == ["Как обновить приложение: https://help.bazaar.example/ru/update-app"]
     with qtbot.waitSignal(panel.insert_text) as excerpt:
-        qtbot.keyClick(panel.results, Qt.Key.Key_E, CTRL_SHIFT)
+        qtbot.keyClick(panel.results, Qt.Key.Key_E, CTRL_ALT)
     assert excerpt.args[0].startswith("Новые функции и исправления")
     with qtbot.waitSignal(panel.insert_text) as entered:
         qtbot.keyClick(panel.results, Qt.Key.Key_Return)
@@ -70,7 +70,7 @@ def test_new_article_from_ticket_is_a_draft(
     panel = open_panel(qtbot, kb, ops, ivans.ticket)
     panel.search.setFocus()
     with qtbot.waitSignal(panel.article_created, timeout=5000) as created:
-        qtbot.keyClick(panel.search, Qt.Key.Key_N, CTRL_SHIFT)
+        qtbot.keyClick(panel.search, Qt.Key.Key_N, CTRL_ALT)
     article = kb.get(created.args[0])
     assert article.status == DRAFT and article.source_ticket_id == ivans.ticket
     assert "A team lead can publish it" in panel.status.text()
