@@ -40,6 +40,7 @@ from desk_app.services.sandbox import (
     sandbox_customers,
     seed_sandbox,
 )
+from desk_app.services.team_sync import TeamSync
 from desk_app.services.tickets import TicketActions
 from desk_app.services.tone_check import ToneService
 from desk_app.store.db import open_database
@@ -142,6 +143,7 @@ class DeskApp:
         self.tone = ToneService()
         self.sender = OutboxSender(self.ctx, self.connector_for)
         self.worker: OutboxWorker | None = None
+        self.team_sync: TeamSync | None = None  # set in start_workers when signed in
         self.fetchers: list[FetchWorker] = []
         self.sandbox_worker: SandboxCustomersWorker | None = None
         self.simulated_poll_seconds = 2.0  # the simulated provider is a local file: cheap
@@ -170,10 +172,14 @@ class DeskApp:
             return not session.scalar(select(exists().where(Ticket.id.is_not(None))))
 
     def start_workers(self) -> None:
-        if self.worker is None:
+        # Team mode (signed in to a server): sync runs, and the team's fetcher process fetches
+        # and sends for the shared accounts, so this desk does neither.
+        if self.team_sync is None and self.real_channels:
+            self.team_sync = TeamSync.start_for(self.ctx)
+        if self.worker is None and self.team_sync is None:
             self.worker = OutboxWorker(self.sender, idle_poll=5.0)
             self.worker.start()
-        if not self.fetchers:
+        if not self.fetchers and self.team_sync is None:
             self._start_fetchers()
         if self.sandbox_worker is None and not self.real_channels and is_sandbox(self.ctx):
             language = load_ui_preferences(self.ctx)["language"]
@@ -209,6 +215,9 @@ class DeskApp:
                 account.last_error = str(error)
 
     def close(self) -> None:
+        if self.team_sync is not None:
+            self.team_sync.stop()
+            self.team_sync = None
         for worker in self.fetchers:
             worker.stopping.set()
         if self.sandbox_worker is not None:

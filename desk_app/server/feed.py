@@ -35,12 +35,6 @@ def bump_counter(session: Session, name: str, by: int = 1) -> int:
     return int(value)
 
 
-def lock_counter(session: Session, name: str) -> None:
-    """Hold a counter's row lock until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE already
-    serializes writers)."""
-    session.execute(select(Counter.value).where(Counter.name == name).with_for_update())
-
-
 def read_counter(session: Session, name: str) -> int:
     return int(session.scalar(select(Counter.value).where(Counter.name == name)) or 0)
 
@@ -137,6 +131,21 @@ class Feed:
             self._order.append(key)
         return doc
 
+    def _next_seqs(self, count: int) -> int:
+        """Take ``count`` seqs (locking the counter until commit); on PostgreSQL the same
+        statement queues the NOTIFY that wakes long-polls in every server process at commit."""
+        if not self.postgres:
+            return bump_counter(self.session, "seq", count)
+        return int(
+            self.session.execute(
+                text(
+                    "UPDATE counters SET value = value + :n WHERE name = 'seq' "
+                    "RETURNING value, pg_notify(:channel, value::text)"
+                ),
+                {"n": count, "channel": CHANNEL},
+            ).one()[0]
+        )
+
     @property
     def touched(self) -> bool:
         return bool(self._order)
@@ -146,7 +155,7 @@ class Feed:
         Call last: from here the counter row stays locked until commit."""
         if not self._order:
             return None
-        last = bump_counter(self.session, "seq", len(self._order))
+        last = self._next_seqs(len(self._order))
         first = last - len(self._order) + 1
         now = utcnow()
         inserts: list[dict[str, Any]] = []
@@ -167,8 +176,6 @@ class Feed:
             doc.stored = True
         insert_rows(self.session, RECORDS, inserts)
         update_rows(self.session, RECORDS, ("kind", "id"), updates)
-        if self.postgres:
-            self.session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(last)})
         self._staged.clear()
         self._order.clear()
         return last

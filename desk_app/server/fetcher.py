@@ -36,6 +36,7 @@ from desk_app.services.changes import Changes
 from desk_app.services.context import ServiceContext
 from desk_app.services.fetcher import AccountFetcher, FetchWorker
 from desk_app.services.outbox import OutboxSender, OutboxWorker
+from desk_app.services.team_sync import changes_of
 from desk_app.store.db import open_database
 from desk_app.store.models import ChannelAccount, Message, OutboxEntry
 from desk_app.sync.incoming import Touched
@@ -62,16 +63,6 @@ def default_builder(profile_dir: Path) -> ConnectorBuilder:
         return connector
 
     return build
-
-
-def touched_changes(touched: Touched) -> Changes:
-    return Changes(
-        tickets=frozenset(touched.tickets),
-        customers=frozenset(touched.customers),
-        outbox=touched.outbox,
-        queues=touched.queues,
-        settings=touched.settings,
-    )
 
 
 def adopt_replies(session: Session, account_ids: set[str]) -> int:
@@ -182,7 +173,7 @@ class TeamFetcher:
     def _pulled(self, touched: Touched) -> None:
         with self.ctx.write() as session:
             adopted = adopt_replies(session, set(self.accounts))
-        self.ctx.bus.publish(touched_changes(touched) | Changes(outbox=adopted > 0))
+        self.ctx.bus.publish(changes_of(touched) | Changes(outbox=adopted > 0))
 
     def _local_change(self, changes: Changes) -> None:
         if changes.outbox:

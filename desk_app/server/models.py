@@ -69,7 +69,11 @@ class Record(ServerBase):
     """One shared record (ticket, message, customer, ...) as its latest JSON document."""
 
     __tablename__ = "records"
-    __table_args__ = (Index("ix_records_team_seq", "team_id", "seq"),)
+    __table_args__ = (
+        Index("ix_records_team_seq", "team_id", "seq"),
+        # A push loads what it touches by id alone (a message's ticket, a ticket's customer).
+        Index("ix_records_id", "id"),
+    )
     kind: Mapped[str] = mapped_column(String(30), primary_key=True)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)

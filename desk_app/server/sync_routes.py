@@ -31,7 +31,7 @@ from desk_app.server.apply import (
 from desk_app.server.auth import database_of, production
 from desk_app.server.bulk import insert_rows
 from desk_app.server.db import Database
-from desk_app.server.feed import Doc, Feed, lock_counter, read_counter
+from desk_app.server.feed import Doc, Feed, read_counter
 from desk_app.server.models import AppliedMutation, Record
 from desk_app.server.schemas import (
     ChangesResponse,
@@ -131,10 +131,10 @@ def referenced(request: PushRequest) -> tuple[set[str], set[str]]:
 
 def push_in(session: Session, request: PushRequest, actor: Actor, postgres: bool) -> PushResponse:
     feed = Feed(session, postgres)
-    # Pushes take the change-sequence lock first: one push applies at a time, so two pushes
-    # touching the same tickets in different orders can never deadlock, and commits happen in
-    # seq order. (Reads and long-polls never wait for it.)
-    lock_counter(session, "seq")
+    # Locks: the records this push reads are locked up front in one query, in id order (two
+    # pushes over the same tickets wait for each other instead of deadlocking); the sequence
+    # counter is locked last, in commit_seqs, so pushes on different tickets overlap and only
+    # their final writes are serialized — in seq order. Reads and long-polls never wait.
     keys = [str(m.id) for m in request.mutations]
     known = {
         a.key: a
