@@ -215,40 +215,28 @@ def blocking_keys(facts: CustomerFacts) -> set[str]:
     return keys
 
 
-NAME_KEY = "k:"  # stored beside the blocking keys so scoring needs no other data
+FACTS_KEY = "f:"  # one row per customer holding everything scoring needs (never a block)
+_FIELD, _ITEM = "\x1f", "\x1e"
+_EMPTY: frozenset[str] = frozenset()
 
 
 def fact_keys(facts: CustomerFacts) -> set[str]:
-    """Everything scoring needs, as strings: the blocking keys plus the full name key. Stored
-    per customer, they let a scan rebuild :class:`CustomerFacts` without touching customers."""
+    """The blocking keys plus one ``f:`` row encoding the facts themselves, so a scan rebuilds
+    :class:`CustomerFacts` from a single index row per customer."""
     keys = blocking_keys(facts)
-    if facts.name_key:
-        keys.add(NAME_KEY + facts.name_key)
+    fields = (facts.name_key, facts.emails, facts.phones, facts.devices, facts.identities)
+    encoded = [fields[0]] + [_ITEM.join(sorted(values)) for values in fields[1:]]
+    keys.add(FACTS_KEY + _FIELD.join(encoded))
     return keys
 
 
-def facts_from_keys(customer_id: str, keys: Iterable[str]) -> CustomerFacts:
-    """The inverse of :func:`fact_keys`."""
-    emails: list[str] = []
-    phones: list[str] = []
-    devices: list[str] = []
-    identities: list[str] = []
-    sink = {"e": emails, "p": phones, "d": devices, "i": identities}
-    name = ""
-    for key in keys:
-        kind = key[0]
-        if kind == "k":
-            name = key[2:]
-        elif kind in sink:
-            sink[kind].append(key[2:])
-    return CustomerFacts(
-        customer_id,
-        name,
-        frozenset(emails),
-        frozenset(phones),
-        frozenset(devices),
-        frozenset(identities),
+def facts_from_row(customer_id: str, facts_key: str) -> CustomerFacts:
+    """The inverse of the ``f:`` row of :func:`fact_keys`."""
+    name, *lists = facts_key[len(FACTS_KEY) :].split(_FIELD)
+    emails, phones, devices, identities = (
+        frozenset(v.split(_ITEM)) if v else _EMPTY for v in lists
     )
+    return CustomerFacts(customer_id, name, emails, phones, devices, identities)
 
 
 @dataclass

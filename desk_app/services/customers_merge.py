@@ -23,15 +23,15 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.duplicates import (
+    FACTS_KEY,
     MAX_BLOCK,
-    NAME_KEY,
     Candidate,
     Conflict,
     CustomerFacts,
     Evidence,
     candidates_for,
     fact_keys,
-    facts_from_keys,
+    facts_from_row,
     find_candidates_in_blocks,
 )
 from desk_app.services import mutations
@@ -45,7 +45,7 @@ from desk_app.store.operator_models import (
 )
 from desk_app.store.types import utcnow
 
-KEYS_SETTING = "duplicates.keys_refreshed_at"
+KEYS_SETTING = "duplicates.keys_refreshed_at.v2"  # bump when the key format changes: rebuild
 CHUNK = 500
 # Fields copied when the survivor has none; when both have different values it is a conflict.
 MERGED_FIELDS = ("display_name", "city", "plan", "platform", "app_version", "language")
@@ -55,16 +55,15 @@ MERGED_VALUES = "merged_values"  # attributes key keeping every value that lost 
 PHONE_CHANNELS = frozenset({"phone", "whatsapp", "sms"})
 
 
-# Keys shared by 2..MAX_BLOCK customers (name keys "k:" are facts, not blocks); the scan reads
-# only the index rows of customers in such blocks, so its cost follows the duplicates, not the
-# size of the customer base.
-_SHARED_CTE = f"""WITH shared AS (
-    SELECT key FROM customer_match_keys WHERE key NOT LIKE '{NAME_KEY}%'
+# Blocks: keys shared by 2..MAX_BLOCK customers ("f:" rows are facts, not blocks), found by one
+# GROUP BY over the key index; then the facts rows (one per customer, a range of the index).
+# Only customers in some block are scored, so the cost follows the duplicates.
+_BLOCK_ROWS = f"""WITH shared AS (
+    SELECT key FROM customer_match_keys WHERE key NOT LIKE '{FACTS_KEY}%'
     GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BLOCK}
-) """
-_BLOCK_ROWS = "SELECT key, customer_id FROM customer_match_keys WHERE key IN shared"
-_INVOLVED_KEYS = """SELECT customer_id, key FROM customer_match_keys WHERE customer_id IN (
-    SELECT customer_id FROM customer_match_keys WHERE key IN shared)"""
+) SELECT key, customer_id FROM customer_match_keys WHERE key IN shared"""
+_FACTS_ROWS = f"""SELECT customer_id, key FROM customer_match_keys
+    WHERE key >= '{FACTS_KEY}' AND key < '{FACTS_KEY[0]};'"""
 
 
 class MergeError(ValueError):
@@ -227,14 +226,17 @@ class CustomerMerger:
         with self.ctx.read() as session:
             # A plain DB-API cursor: hundreds of thousands of two-string rows, no ORM needed.
             cursor = session.connection().connection.cursor()
-            by_customer: dict[str, list[str]] = defaultdict(list)
-            for customer_id, key in cursor.execute(_SHARED_CTE + _INVOLVED_KEYS):
-                by_customer[customer_id].append(key)
-            facts = {c: facts_from_keys(c, keys) for c, keys in by_customer.items()}
-            blocks: dict[str, list[CustomerFacts]] = defaultdict(list)
-            for key, customer_id in cursor.execute(_SHARED_CTE + _BLOCK_ROWS):
-                blocks[key].append(facts[customer_id])
+            members: dict[str, list[str]] = defaultdict(list)
+            for key, customer_id in cursor.execute(_BLOCK_ROWS):
+                members[key].append(customer_id)
+            involved = {c for ids in members.values() for c in ids}
+            facts = {
+                customer_id: facts_from_row(customer_id, key)
+                for customer_id, key in cursor.execute(_FACTS_ROWS)
+                if customer_id in involved
+            }
             cursor.close()
+            blocks = {key: [facts[c] for c in ids] for key, ids in members.items()}
             found = find_candidates_in_blocks(blocks, skip_pairs=_dismissed(session)).candidates
             return _describe(session, found)
 
@@ -244,7 +246,7 @@ class CustomerMerger:
         with self.ctx.read() as session:
             keys = select(CustomerMatchKey.key).where(
                 CustomerMatchKey.customer_id == customer_id,
-                ~CustomerMatchKey.key.startswith(NAME_KEY),
+                ~CustomerMatchKey.key.startswith(FACTS_KEY),
             )
             others = (
                 select(CustomerMatchKey.customer_id)
@@ -569,14 +571,11 @@ def _write_keys(session: Session, ids: Sequence[str] | None, *, replace: bool) -
 
 
 def _facts_from_index(session: Session, members: Any) -> list[CustomerFacts]:
-    """Facts of the customers selected by ``members`` (a subquery of ids), from their keys."""
-    keys: dict[str, list[str]] = defaultdict(list)
+    """Facts of the customers chosen by ``members`` (a subquery of ids), from their ``f:`` rows."""
     query = select(CustomerMatchKey.customer_id, CustomerMatchKey.key).where(
-        CustomerMatchKey.customer_id.in_(members)
+        CustomerMatchKey.customer_id.in_(members), CustomerMatchKey.key.startswith(FACTS_KEY)
     )
-    for customer_id, key in session.connection().execute(query):
-        keys[customer_id].append(key)
-    return [facts_from_keys(customer_id, k) for customer_id, k in keys.items()]
+    return [facts_from_row(c, key) for c, key in session.connection().execute(query)]
 
 
 def _describe(session: Session, found: Sequence[Candidate]) -> list[DuplicateCandidate]:
