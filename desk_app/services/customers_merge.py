@@ -13,8 +13,10 @@ other change.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -196,7 +198,7 @@ class CustomerMerger:
     def refresh_keys(self) -> int:
         """Bring ``customer_match_keys`` up to date; returns how many customers were re-keyed.
         The first call keys everyone, later calls only customers changed since the last one."""
-        with self.ctx.write() as session:
+        with self.ctx.write() as session, _gc_paused():
             setting = session.get(Setting, KEYS_SETTING)
             started = utcnow()
             if setting is None:
@@ -223,7 +225,7 @@ class CustomerMerger:
         """Every candidate pair among active customers, best first (dismissed pairs skipped).
         Reads only the key index (one pass): blocks of customers sharing a key, scored."""
         self.refresh_keys()
-        with self.ctx.read() as session:
+        with self.ctx.read() as session, _gc_paused():
             # A plain DB-API cursor: hundreds of thousands of two-string rows, no ORM needed.
             cursor = session.connection().connection.cursor()
             members: dict[str, list[str]] = defaultdict(list)
@@ -448,6 +450,19 @@ class CustomerMerger:
     def _publish(self, changes: Changes) -> Changes:
         self.ctx.bus.publish(changes)
         return changes
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Tens of thousands of small acyclic objects in a burst: without this, the cyclic garbage
+    collector re-walks every object the process holds (a whole UI) several times per scan."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _pair(session: Session, survivor_id: str, merged_id: str) -> tuple[Customer, Customer]:
