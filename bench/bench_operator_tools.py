@@ -22,6 +22,7 @@ Prints a table and writes it to bench/results/operator_tools.md.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import sqlite3
@@ -384,7 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "# Operator tools benchmark\n\n"
             f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.platform()}, "
             f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{_cpus()} CPUs. Command: `.venv/bin/python bench/bench_operator_tools.py`.\n\n"
+            f"{_cpus()} CPUs, load average {os.getloadavg()[0]:.1f} at the end. "
+            "Command: `.venv/bin/python bench/bench_operator_tools.py`.\n\n"
+            "Warm scan = the key index is current (the normal state: ingest-created customers are "
+            "keyed incrementally); cold = the first scan of a profile, which builds the index for "
+            "every customer once.\n\n"
             f"{text}\n",
             encoding="utf-8",
         )
@@ -392,8 +397,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cpus() -> int:
-    import os
-
     return os.cpu_count() or 0
 
 
