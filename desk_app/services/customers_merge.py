@@ -216,6 +216,8 @@ class CustomerMerger:
                     )
                 )
             )
+            if not ids:
+                return 0  # nothing changed: nothing written (the card asks on every open)
             setting.value = {"at": started.isoformat()}
             _write_keys(session, ids, replace=True)
             return len(ids)
