@@ -5,7 +5,8 @@
 
 A workstation is the real protocol client (``desk_app.sync.client.SyncClient``, requests) in
 two threads, like the sync worker: one pushes whatever is pending as one batch (new changes are
-made at ``--rate`` per second each: notes and priority changes on 200 shared tickets), one
+made at ``--rate`` per second each: 70% notes, 30% priority changes; nine in ten on the
+workstation's own 8 tickets, one in ten on anyone's), one
 long-polls ``/sync/changes`` and notes when each other workstation's note arrives. Workstations
 run in ``--processes`` client processes. The server runs ``--server-workers`` uvicorn processes
 sharing one PostgreSQL 15 (durable settings: fsync and synchronous_commit on), so wake-ups cross
@@ -41,7 +42,7 @@ from desk_app.sync.client import SyncClient  # noqa: E402
 from tests.serverkit import DeskServer, init_server_db, start_postgres  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "sync.md"
-TICKETS = 200
+TICKETS_PER_WORKSTATION = 8  # an agent works their own queue; 1 change in 10 hits anyone's
 GOAL_RATE = 500.0
 GOAL_P95_MS = 300.0
 
@@ -164,7 +165,8 @@ def _workstation(
     rng = random.Random(index)
     next_at = time.time()
     while time.time() < stop_at:
-        ticket = rng.choice(tickets)
+        mine = tickets[index * TICKETS_PER_WORKSTATION : (index + 1) * TICKETS_PER_WORKSTATION]
+        ticket = rng.choice(tickets if rng.random() < 0.1 else mine)
         change = _note(ticket, index) if rng.random() < 0.7 else _priority(ticket)
         with lock:
             pending.append(change)
@@ -233,7 +235,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=12.0, help="changes/s per workstation")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--processes", type=int, default=5)
-    parser.add_argument("--server-workers", type=int, default=2)
+    parser.add_argument("--server-workers", type=int, default=1)
     args = parser.parse_args()
 
     pg = start_postgres(durable=True)
@@ -248,7 +250,7 @@ def main() -> int:
         setup = SyncClient(server.url)
         setup.login("ws0", "password-ws0")
         tickets = []
-        creates = [_ticket_create() for _ in range(TICKETS)]
+        creates = [_ticket_create() for _ in range(TICKETS_PER_WORKSTATION * args.workstations)]
         setup.push([m for _, m in creates])
         tickets = [t for t, _ in creates]
 

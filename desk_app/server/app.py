@@ -54,6 +54,7 @@ def create_app(database: Database) -> FastAPI:
     app.state.db = database
     app.state.waker = Waker()
     app.state.tokens = TokenCache()
+    app.state.pages = sync_routes.PageCache()
     app.include_router(account_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(team_routes.router)

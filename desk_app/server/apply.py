@@ -273,7 +273,8 @@ class Applier:
             data["last_message_at"] = given["last_message_at"]
             if "snippet" in given:
                 data["snippet"] = given["snippet"]
-        self.feed.put("ticket", ticket.id, data)
+        if data != ticket.data:  # a note that moves nothing leaves the ticket (and its seq) alone
+            self.feed.put("ticket", ticket.id, data)
         return Outcome("applied")
 
     def _message_delivery(self, entity_id: str, payload: dict[str, Any]) -> Outcome:

@@ -72,7 +72,13 @@ class Feed:
 
     def _load(self, condition: Any) -> None:
         columns = (Record.kind, Record.id, Record.data, Record.team_id, Record.dedupe_key)
-        query = select(*columns, Record.seq).where(condition).with_for_update()
+        # Locked in (kind, id) order: two pushes over the same tickets queue, never deadlock.
+        query = (
+            select(*columns, Record.seq)
+            .where(condition)
+            .order_by(Record.kind, Record.id)
+            .with_for_update()
+        )
         for kind, rid, data, team, dedupe, seq in self.session.execute(query):
             doc = Doc(kind, rid, data, team, dedupe, seq, stored=True)
             self._loaded[(kind, rid)] = doc

@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
 from typing import cast as cast_type
 
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from desk_app import crashpoints
 from desk_app.server.apply import (
+    MANAGERS,
     Actor,
     Applier,
     Outcome,
@@ -48,6 +52,7 @@ from desk_app.store.types import utcnow
 router = APIRouter(prefix="/sync", tags=["sync"])
 APPLIED = cast_type(Table, AppliedMutation.__table__)
 MAX_WAIT = 60.0
+COALESCE_SECONDS = 0.1
 
 
 def record_out(record: Record | Doc) -> RecordOut:
@@ -208,10 +213,15 @@ class Page:
         return f'{head}, "changes": [{", ".join(self.records)}]}}'.encode()
 
 
-def read_changes(session: Session, actor: Actor, after: int, limit: int, epoch: int) -> Page | None:
-    head = read_counter(session, "seq")  # everything at or below is committed (feed.py)
+def read_changes(
+    session: Session, actor: Actor, after: int, head: int, limit: int, epoch: int
+) -> Page | None:
+    """Records visible to ``actor`` with ``after < seq <= head``. Everything at or below
+    ``head`` is committed (feed.py), so nothing is skipped."""
     if after > head:
-        return None
+        head = read_counter(session, "seq")  # this process may not have heard of it yet
+        if after > head:
+            return None
     rows = session.execute(
         visible_records(actor)
         .with_only_columns(Record.kind, Record.id, Record.seq, cast(Record.data, Text))
@@ -227,6 +237,38 @@ def read_changes(session: Session, actor: Actor, after: int, limit: int, epoch: 
         for kind, rid, seq, data in rows
     ]
     return Page(cursor=f"{epoch}-{last}", more=more, records=records)
+
+
+class PageCache:
+    """Single-flight reads for long-polls. After a change, every waiting workstation asks for the
+    same range (they were all caught up); one query answers all of them. A page for
+    (scope, after, head, limit) stays correct: a record moved past ``head`` by a later change
+    is sent again with its new seq."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[object, ...], asyncio.Future[Page | None]] = OrderedDict()
+
+    async def get(
+        self, key: tuple[object, ...], load: Callable[[], Awaitable[Page | None]]
+    ) -> Page | None:
+        future = self._pages.get(key)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._pages[key] = future
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+            try:
+                future.set_result(await load())
+            except Exception as error:
+                self._pages.pop(key, None)
+                future.set_exception(error)
+                raise
+        return await asyncio.shield(future)
+
+
+def scope_of(actor: Actor) -> str | None:
+    return "*" if actor.role in MANAGERS else actor.team_id
 
 
 @router.get(
@@ -253,9 +295,11 @@ async def changes(
         return _reset("cursor is from another server database")
     deadline = time.monotonic() + wait
     waker = request.app.state.waker
+    pages: PageCache = request.app.state.pages
     while True:
-        seen = waker.latest
-        result = await run_in_threadpool(_read, database, actor, after, limit, epoch)
+        seen = head = waker.latest
+        load = partial(run_in_threadpool, _read, database, actor, after, head, limit, epoch)
+        result = await pages.get((scope_of(actor), after, head, limit), load)
         if result is None:
             return _reset("cursor is ahead of the server; the server lost changes")
         remaining = deadline - time.monotonic()
@@ -263,13 +307,15 @@ async def changes(
             return Response(result.body(), media_type="application/json")
         after = int(result.cursor.rpartition("-")[2])  # skip what this actor cannot see
         # Nothing visible yet: sleep until the sequence moves (or the wait ends), then re-read.
-        await waker.wait_beyond(max(seen, after), min(remaining, 5.0))
-        await asyncio.sleep(0)
+        if await waker.wait_beyond(max(seen, after), min(remaining, 5.0)):
+            await asyncio.sleep(COALESCE_SECONDS)  # let a burst of pushes land together
 
 
-def _read(database: Database, actor: Actor, after: int, limit: int, epoch: int) -> Page | None:
+def _read(
+    database: Database, actor: Actor, after: int, head: int, limit: int, epoch: int
+) -> Page | None:
     with database.reads() as session:
-        return read_changes(session, actor, after, limit, epoch)
+        return read_changes(session, actor, after, head, limit, epoch)
 
 
 def _reset(detail: str) -> JSONResponse:

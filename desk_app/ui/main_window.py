@@ -62,8 +62,10 @@ from desk_app.ui.kb_panel import KbPanel
 from desk_app.ui.merge_dialog import DuplicatesBadge, MergeDialog
 from desk_app.ui.ops import ChangeBridge, Ops
 from desk_app.ui.palette import CommandPalette
+from desk_app.ui.presence_banner import PresenceBanner, confirm_send_despite
 from desk_app.ui.queue_list import KEY_ROLE, QueueDelegate, QueueListModel
 from desk_app.ui.settings_dialog import SettingsDialog
+from desk_app.ui.sync_status import SyncStatusIndicator
 from desk_app.ui.ticket_bar import TicketBar
 from desk_app.ui.ticket_model import COL, TicketListModel
 from desk_app.ui.tone_warnings import review_before_send
@@ -175,7 +177,8 @@ class MainWindow(QMainWindow):
         self.composer.send_requested.connect(self._send)
         self.composer.draft_changed.connect(self._save_draft)
         right = QSplitter(Qt.Orientation.Vertical, self)
-        top = self._column(self.ticket_bar, self.conversation)
+        self.presence_banner = PresenceBanner(self)  # team mode: who else is on this ticket
+        top = self._column(self.ticket_bar, self.presence_banner, self.conversation)
         right.addWidget(top)
         right.addWidget(self.composer)
         right.setStretchFactor(0, 4)
@@ -202,6 +205,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
+        self.sync_status = SyncStatusIndicator(self)  # shown once team sync runs
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync_status.hide()
         self._counts_timer = self._timer(COUNTS_DELAY_MS, self._load_queues)
         self._sla_timer = QTimer(self)
         self._sla_timer.setInterval(SLA_TICK_MS)
@@ -295,7 +301,22 @@ class MainWindow(QMainWindow):
         self._load_queues()
         self.ops.read(self._read(queries.list_agents), self._agents_loaded)
         self.desk.start_workers()
+        self._connect_team_sync()
         self._sla_timer.start()
+
+    def _connect_team_sync(self) -> None:
+        team = self.desk.team_sync
+        if team is None:
+            return
+        team.status_listeners.append(self.sync_status.post)
+        team.presence_listeners.append(self.presence_banner.post)
+        self.sync_status.post(team.worker.status)
+        self.sync_status.show()
+
+    def _tell_presence(self, ticket_id: str | None, *, replying: bool = False) -> None:
+        if self.desk.team_sync is not None:
+            self.presence_banner.show_ticket(ticket_id)
+            self.desk.team_sync.presence.set_ticket(ticket_id, replying=replying)
 
     def _read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
         """A function for the reader pool: one short session, plain data out."""
@@ -530,6 +551,8 @@ class MainWindow(QMainWindow):
             )
         if detail is not None and detail.row.unread:
             self.ops.write(lambda: self.desk.actions.mark_read(ticket_id))
+        if detail is not None and previous != detail.row.id:
+            self._tell_presence(detail.row.id)
         self.ticket_shown.emit(ticket_id)
 
     def _show_ticket(self, detail: TicketDetail | None) -> None:
@@ -572,6 +595,10 @@ class MainWindow(QMainWindow):
         # reach the customer, so they are not checked.
         if not is_note and not review_before_send(self, text, self.desk.tone):
             self.composer.send_failed()
+            self._back_to_composer()
+            return
+        if not is_note and not confirm_send_despite(self, self.presence_banner.replying):
+            self.composer.send_failed()  # a colleague is replying to the same ticket
             self._back_to_composer()
             return
         actions = self.desk.actions
@@ -630,6 +657,7 @@ class MainWindow(QMainWindow):
         self._run_dialog(MergeDialog(self.desk.merger, self.ops, customer_id, self))
 
     def _save_draft(self, ticket_id: str, text: str, is_note: bool) -> None:
+        self._tell_presence(ticket_id, replying=bool(text.strip()) and not is_note)
         self.ops.write(lambda: self.desk.actions.save_draft(ticket_id, text, is_note=is_note))
 
     def _set_status(self, status: TicketStatus) -> None:
