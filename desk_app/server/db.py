@@ -69,14 +69,16 @@ def _sqlite_engine(url: str, begin: Any) -> Engine:
     return engine
 
 
-def open_database(url: str, *, pool_size: int = 10) -> Database:
+def open_database(url: str, *, pool_size: int = 40) -> Database:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         writer = _sqlite_engine(url, _begin_immediate)
         reader = _sqlite_engine(url, _begin_deferred)
     else:
         writer = reader = create_engine(
-            url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True
+            # As many connections as worker threads (40): a pool smaller than the load closes and
+            # reopens connections all the time, and each new one is a PostgreSQL process.
+            url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True
         )
     return Database(
         url=url,
