@@ -42,6 +42,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def create_user(args: argparse.Namespace) -> int:
+    from fastapi import HTTPException
     from pydantic import ValidationError
 
     from desk_app.server.account_routes import create_user_in
@@ -70,7 +71,10 @@ def create_user(args: argparse.Namespace) -> int:
                 )
             except ValidationError as error:
                 raise SystemExit(f"invalid user: {error}") from error
-            user = create_user_in(session, body, database.is_postgres)
+            try:
+                user = create_user_in(session, body, database.is_postgres)
+            except HTTPException as error:  # username taken, unknown team
+                raise SystemExit(f"cannot create user: {error.detail}") from None
             print(user.id)
     finally:
         database.dispose()

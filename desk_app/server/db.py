@@ -78,7 +78,10 @@ def open_database(url: str, *, pool_size: int = 40) -> Database:
         writer = reader = create_engine(
             # As many connections as worker threads (40): a pool smaller than the load closes and
             # reopens connections all the time, and each new one is a PostgreSQL process.
-            url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=10,
+            pool_pre_ping=True,
         )
     return Database(
         url=url,
