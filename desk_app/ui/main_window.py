@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
         self.select_queue(DEFAULT_QUEUE)  # alone first: nothing competes with the first page
 
     def _after_first_page(self) -> None:
+        self._page_loaded(self.ticket_model.rowCount())  # select and open the first ticket
         self._load_queues()
         self.ops.read(self._read(queries.list_agents), self._agents_loaded)
         self.desk.start_workers()
@@ -412,8 +413,14 @@ class MainWindow(QMainWindow):
     def _page_loaded(self, _count: int) -> None:
         self._ready = True
         if self._starting:
+            # Cold start: nothing else (counts, agents, workers, opening the first ticket) may
+            # compete with painting the first page; all of it starts once it is on screen.
             self._starting = False
-            QTimer.singleShot(0, self._after_first_page)
+            self.inbox_ready.connect(
+                self._after_first_page, Qt.ConnectionType.SingleShotConnection
+            )
+            self.table.viewport().update()
+            return
         if not self.searching:
             self.queue_shown.emit(self.queue)
         if self.current_ticket is not None:
