@@ -31,12 +31,14 @@ def _pg_value(table: Table, name: str, value: Any) -> Any:
     return value
 
 
-def _arrays(table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def arrays(table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {c: [_pg_value(table, c, row[c]) for row in rows] for c in columns}
 
 
-def _unnest(table: Table, columns: Sequence[str]) -> str:
-    return ", ".join(f"CAST(:{c} AS {_pg_type(table, c)}[])" for c in columns)
+def unnest_casts(table: Table, columns: Sequence[str], mark: str = ":{}") -> str:
+    """``unnest`` arguments: one typed array parameter per column (``mark`` formats its name:
+    ``:{}`` for SQLAlchemy, ``%({})s`` for a raw psycopg cursor)."""
+    return ", ".join(f"CAST({mark.format(c)} AS {_pg_type(table, c)}[])" for c in columns)
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -48,9 +50,9 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         return
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"SELECT * FROM unnest({_unnest(table, columns)})"
+        f"SELECT * FROM unnest({unnest_casts(table, columns)})"
     )
-    session.execute(text(sql), _arrays(table, columns, rows))
+    session.execute(text(sql), arrays(table, columns, rows))
 
 
 def update_rows(
@@ -71,7 +73,7 @@ def update_rows(
         return
     sql = (
         f"UPDATE {table.name} AS t SET {', '.join(f'{c} = u.{c}' for c in values)} "
-        f"FROM unnest({_unnest(table, columns)}) AS u({', '.join(columns)}) "
+        f"FROM unnest({unnest_casts(table, columns)}) AS u({', '.join(columns)}) "
         f"WHERE {' AND '.join(f't.{k} = u.{k}' for k in keys)}"
     )
-    session.execute(text(sql), _arrays(table, columns, rows))
+    session.execute(text(sql), arrays(table, columns, rows))

@@ -5,6 +5,11 @@ commit. On PostgreSQL that row lock is held until commit, so transactions commit
 and a reader never sees seq N while a smaller one is still invisible — a pull can trust
 ``seq > cursor`` (what Anki's USN gives a single database). The same transaction sends
 ``NOTIFY desk_changes`` so every server process wakes its long-polls.
+
+Because every writer queues on that row, the locked stretch must be short: on PostgreSQL the
+counter bump, the record writes and the NOTIFY are one statement, sent with the ``COMMIT`` in one
+pipeline (:meth:`Feed.commit_seqs` with ``commit=True``), so the lock is held for the statement
+and the commit's WAL flush only — no client round trip, no Python, no GIL wait in between.
 """
 
 from __future__ import annotations
@@ -13,15 +18,38 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import psycopg
 from sqlalchemy import Table, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from desk_app.server.bulk import insert_rows, update_rows
+from desk_app.server.bulk import arrays, insert_rows, unnest_casts, update_rows
 from desk_app.server.models import Counter, Record
 from desk_app.store.types import utcnow
 
 CHANNEL = "desk_changes"
 RECORDS = cast(Table, Record.__table__)
+_WRITTEN = ("kind", "id", "team_id", "dedupe_key", "data", "updated_at")
+_SET = ", ".join(f"{c} = s.{c}" for c in ("seq", *_WRITTEN[2:]))
+# One statement: take the seqs (row-locking the counter), queue the NOTIFY, insert the new
+# records and update the stored ones, numbered in staging order (WITH ORDINALITY).
+_PG_WRITE = f"""
+WITH counter AS (
+    UPDATE counters SET value = value + %(n)s WHERE name = 'seq'
+    RETURNING value, pg_notify(%(channel)s, value::text)
+), staged AS (
+    SELECT u.*, counter.value - %(n)s + u.ord AS seq
+    FROM counter, unnest({unnest_casts(RECORDS, _WRITTEN, "%({})s")}, CAST(%(stored)s AS boolean[]))
+        WITH ORDINALITY AS u({", ".join(_WRITTEN)}, stored, ord)
+), inserted AS (
+    INSERT INTO records (seq, {", ".join(_WRITTEN)})
+    SELECT seq, {", ".join(_WRITTEN)} FROM staged WHERE NOT stored
+), updated AS (
+    UPDATE records AS t SET {_SET}
+    FROM staged AS s WHERE s.stored AND t.kind = s.kind AND t.id = s.id
+)
+SELECT value FROM counter
+"""
 
 
 def bump_counter(session: Session, name: str, by: int = 1) -> int:
@@ -156,32 +184,62 @@ class Feed:
     def touched(self) -> bool:
         return bool(self._order)
 
-    def commit_seqs(self) -> int | None:
+    def commit_seqs(self, *, commit: bool = False) -> int | None:
         """Number the staged records (in the order they were touched), write them and notify.
-        Call last: from here the counter row stays locked until commit."""
+        Call last: from here the counter row stays locked until commit. With ``commit`` (the
+        caller does nothing else in this transaction) PostgreSQL commits here, in the same
+        round trip as the writes; SQLite (one writer, in-process) leaves it to the caller."""
         if not self._order:
             return None
-        last = self._next_seqs(len(self._order))
-        first = last - len(self._order) + 1
+        docs = [self._staged[key] for key in self._order]
+        self._staged.clear()
+        self._order.clear()
+        last = self._write_and_commit(docs) if self.postgres and commit else self._write(docs)
+        first = last - len(docs) + 1
+        for offset, doc in enumerate(docs):
+            doc.seq = first + offset
+            doc.stored = True
+        return last
+
+    def _write(self, docs: list[Doc]) -> int:
+        last = self._next_seqs(len(docs))
+        first = last - len(docs) + 1
         now = utcnow()
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        for offset, key in enumerate(self._order):
-            doc = self._staged[key]
-            doc.seq = first + offset
-            row = {
-                "kind": doc.kind,
-                "id": doc.id,
-                "seq": doc.seq,
-                "team_id": doc.team_id,
-                "dedupe_key": doc.dedupe_key,
-                "data": doc.data,
-                "updated_at": now,
-            }
+        for offset, doc in enumerate(docs):
+            row = _row(doc, now) | {"seq": first + offset}
             (updates if doc.stored else inserts).append(row)
-            doc.stored = True
         insert_rows(self.session, RECORDS, inserts)
         update_rows(self.session, RECORDS, ("kind", "id"), updates)
-        self._staged.clear()
-        self._order.clear()
         return last
+
+    def _write_and_commit(self, docs: list[Doc]) -> int:
+        """The PostgreSQL write statement and COMMIT in one pipeline (one round trip)."""
+        self.session.flush()  # nothing of the ORM may be left for after the commit
+        now = utcnow()
+        params = arrays(RECORDS, _WRITTEN, [_row(doc, now) for doc in docs])
+        params |= {"n": len(docs), "channel": CHANNEL, "stored": [d.stored for d in docs]}
+        connection = cast(
+            psycopg.Connection[Any], self.session.connection().connection.driver_connection
+        )
+        try:
+            with connection.pipeline():
+                cursor = connection.execute(_PG_WRITE, params)
+                connection.commit()
+            row = cursor.fetchone()
+        except psycopg.Error as error:  # the caller retries races as for any statement
+            raise DBAPIError.instance(_PG_WRITE, params, error, psycopg.Error) from error
+        assert row is not None
+        return int(row[0])
+
+
+def _row(doc: Doc, now: Any) -> dict[str, Any]:
+    return {
+        "kind": doc.kind,
+        "id": doc.id,
+        "team_id": doc.team_id,
+        "dedupe_key": doc.dedupe_key,
+        "data": doc.data,
+        "updated_at": now,
+    }

@@ -156,7 +156,7 @@ def push_in(session: Session, request: PushRequest, actor: Actor, postgres: bool
             session, APPLIED, [{c.key: getattr(a, c.key) for c in APPLIED.columns} for a in fresh]
         )
     crashpoints.reached("server.push.before_commit")
-    last = feed.commit_seqs()
+    last = feed.commit_seqs(commit=True)  # on PostgreSQL: committed here, one round trip
     results = [
         result
         if isinstance(result, MutationResult)
