@@ -121,6 +121,10 @@ class Applier:
             "customer.note": self._note_add,
             "account.upsert": self._account_upsert,
         }
+        # Imported here: the operator-tool handlers build on this module's Outcome/Rejected.
+        from desk_app.server.operator_apply import OperatorApplier
+
+        self._handlers |= OperatorApplier(feed, actor).handlers()
 
     def apply(self, mutation: MutationIn) -> Outcome:
         handler = self._handlers.get(mutation.kind)

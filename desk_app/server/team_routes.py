@@ -50,7 +50,12 @@ def list_canned(
 ) -> list[CannedReplyOut]:
     with database_of(request).reads() as session:
         rows = session.scalars(select(Record).where(Record.kind == "canned_reply"))
-        return [CannedReplyOut(**r.data) for r in rows if not r.data.get("deleted")]
+        fields = CannedReplyOut.model_fields  # synced replies carry more (folder, shortcut)
+        return [
+            CannedReplyOut(**{k: v for k, v in r.data.items() if k in fields})
+            for r in rows
+            if not (r.data.get("deleted") or r.data.get("archived"))
+        ]
 
 
 @router.post(

@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desk_app.domain.enums import AuthorKind, MessageKind, Role
@@ -27,25 +26,23 @@ from desk_app.domain.kb_search import (
     Vocabulary,
     excerpt,
     highlight,
-    index_text,
     plain_text,
     plan_for_text,
     plan_query,
     snippet,
     split_front_matter,
 )
-from desk_app.domain.morphology import STOPWORDS, tokens
 from desk_app.domain.tone import text_language
 from desk_app.domain.transliteration import transliterate
 from desk_app.services import mutations
 from desk_app.services.context import ServiceContext
+from desk_app.store.kb_index import INDEX_VERSION
+from desk_app.store.kb_index import index_article as _index
 from desk_app.store.models import Agent, Message, Setting, Ticket
 from desk_app.store.operator_models import KbArticle, KbTerm
 
 DRAFT, PUBLISHED = "draft", "published"
-INDEX_VERSION = "kb.index_version"  # bumped on every index write: other caches reload
 TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
-MAX_WORD = 100  # longer "words" (hashes, URLs) are not kept for typo correction
 EDITOR_ROLES = frozenset({Role.LEAD, Role.ADMIN})
 
 
@@ -394,28 +391,3 @@ def _get(session: Session, article_id: str) -> KbArticle:
     if article is None:
         raise LookupError(f"no article {article_id}")
     return article
-
-
-def _index(session: Session, article: KbArticle) -> None:
-    """Re-index one article (stems of title+tags and body) and bump the index version."""
-    session.execute(text("DELETE FROM kb_fts WHERE rowid = :seq"), {"seq": article.seq})
-    session.execute(
-        text("INSERT INTO kb_fts(rowid, title, body) VALUES (:seq, :title, :body)"),
-        {
-            "seq": article.seq,
-            "title": index_text(f"{article.title}\n{article.tags}"),
-            "body": index_text(plain_text(article.body)),
-        },
-    )
-    forms = {t.word: t.stem for t in tokens(f"{article.title}\n{article.tags}\n{article.body}")}
-    forms = {w: s for w, s in forms.items() if len(w) <= MAX_WORD and w not in STOPWORDS}
-    if forms:
-        session.execute(
-            sqlite_insert(KbTerm).on_conflict_do_nothing(),
-            [{"word": w, "stem": s} for w, s in forms.items()],
-        )
-    setting = session.get(Setting, INDEX_VERSION)
-    if setting is None:
-        session.add(Setting(key=INDEX_VERSION, value={"v": 1}))
-    else:
-        setting.value = {"v": int(setting.value.get("v", 0)) + 1}

@@ -64,7 +64,7 @@ class Rejection:
 
 
 # -- upserts ---------------------------------------------------------------------------------
-def _upsert(session: Session, model: type[DeclarativeBase], data: dict[str, Any]) -> Any:
+def upsert(session: Session, model: type[DeclarativeBase], data: dict[str, Any]) -> Any:
     values = from_doc(model, data)
     row = session.get(model, values["id"])
     if row is None:
@@ -76,13 +76,13 @@ def _upsert(session: Session, model: type[DeclarativeBase], data: dict[str, Any]
     return row
 
 
-def _ensure_agent(session: Session, agent_id: str | None) -> None:
+def ensure_agent(session: Session, agent_id: str | None) -> None:
     if agent_id and session.get(Agent, agent_id) is None:
         session.add(Agent(id=agent_id, name="…", active=True))
         session.flush()
 
 
-def _ensure_customer(session: Session, customer_id: str | None) -> None:
+def ensure_customer(session: Session, customer_id: str | None) -> None:
     if customer_id and session.get(Customer, customer_id) is None:
         session.add(Customer(id=customer_id, display_name=""))
         session.flush()
@@ -145,37 +145,41 @@ class Applier:
             "message": self._message,
             "sla_policy": self._sla_policy,
         }
+        # Imported here: the operator-tool handlers build on this module's upserts.
+        from desk_app.sync.operator_incoming import OperatorRecords
+
+        self.handlers |= OperatorRecords(session, touched).handlers()
 
     def apply(self, kind: str, data: dict[str, Any], *, force: bool = False) -> bool:
         """False when the record must wait (its parent has not arrived yet)."""
         handler = self.handlers.get(kind)
         if handler is None:
-            return True  # a kind this workstation does not keep (e.g. canned replies, for now)
+            return True  # a kind this workstation does not keep
         if kind == "ticket" and not force and has_pending(self.session, data["id"]):
             return True  # our own pending change goes first; the server will echo the result
         return handler(data)
 
     def _agent(self, data: dict[str, Any]) -> bool:
-        _upsert(self.session, Agent, data)
+        upsert(self.session, Agent, data)
         self.touched.settings = True
         return True
 
     def _account(self, data: dict[str, Any]) -> bool:
         keys = ("id", "channel", "name", "config", "enabled")
         values: dict[str, Any] = {k: data[k] for k in keys if k in data}
-        _upsert(self.session, ChannelAccount, values)
+        upsert(self.session, ChannelAccount, values)
         self.touched.settings = True
         return True
 
     def _customer(self, data: dict[str, Any]) -> bool:
-        _ensure_agent(self.session, data.get("favourite_agent_id"))
-        _ensure_customer(self.session, data.get("merged_into_id"))
-        _upsert(self.session, Customer, data)
+        ensure_agent(self.session, data.get("favourite_agent_id"))
+        ensure_customer(self.session, data.get("merged_into_id"))
+        upsert(self.session, Customer, data)
         self.touched.customers.add(data["id"])
         return True
 
     def _identity(self, data: dict[str, Any]) -> bool:
-        _ensure_customer(self.session, data["customer_id"])
+        ensure_customer(self.session, data["customer_id"])
         # The server kept another identity for the same address: ours was a duplicate.
         self.session.execute(
             delete(CustomerIdentity).where(
@@ -184,24 +188,24 @@ class Applier:
                 CustomerIdentity.id != data["id"],
             )
         )
-        _upsert(self.session, CustomerIdentity, data)
+        upsert(self.session, CustomerIdentity, data)
         self.touched.customers.add(data["customer_id"])
         return True
 
     def _note(self, data: dict[str, Any]) -> bool:
-        _ensure_customer(self.session, data["customer_id"])
-        _ensure_agent(self.session, data.get("author_id"))
-        _upsert(self.session, CustomerNote, data)
+        ensure_customer(self.session, data["customer_id"])
+        ensure_agent(self.session, data.get("author_id"))
+        upsert(self.session, CustomerNote, data)
         self.touched.customers.add(data["customer_id"])
         return True
 
     def _ticket(self, data: dict[str, Any]) -> bool:
-        _ensure_customer(self.session, data["customer_id"])
+        ensure_customer(self.session, data["customer_id"])
         _ensure_account(self.session, data.get("account_id"), data["channel"])
-        _ensure_agent(self.session, data.get("assignee_id"))
+        ensure_agent(self.session, data.get("assignee_id"))
         _free_number(self.session, int(data["number"]), data["id"])
         values = {k: v for k, v in data.items() if k not in LOCAL_TICKET_FIELDS}
-        _upsert(self.session, Ticket, values)
+        upsert(self.session, Ticket, values)
         self.session.flush()
         _set_tags(self.session, data["id"], list(data.get("tags", [])))
         self.touched.tickets.add(data["id"])
@@ -213,7 +217,7 @@ class Applier:
         ticket = self.session.get(Ticket, data["ticket_id"])
         if ticket is None:
             return False
-        _ensure_agent(self.session, data.get("author_agent_id"))
+        ensure_agent(self.session, data.get("author_agent_id"))
         values = from_doc(Message, data)
         values.pop("seq", None)
         row = self.session.scalars(select(Message).where(Message.id == data["id"])).first()

@@ -26,6 +26,7 @@ from desk_app.store.models import (
     Ticket,
     TicketTag,
 )
+from desk_app.sync.operator_outgoing import OPERATOR_BUILDERS
 from desk_app.sync.wire import LOCAL_TICKET_FIELDS, SLA_FIELDS, row_doc, to_json
 
 PENDING = "pending"
@@ -117,6 +118,7 @@ BUILDERS: dict[str, Callable[[Session, Mutation], dict[str, Any] | None]] = {
     "ticket.priority": _scalar("priority"),
     "message.add": _message_add,
     "customer.note": _customer_note,
+    **OPERATOR_BUILDERS,
 }
 
 
