@@ -8,9 +8,10 @@ with backoff), :class:`NotSignedIn` (401 — ask the operator to sign in again),
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:  # imported lazily: a standalone profile never loads the HTTP stack
+    import requests
 
 LONG_POLL_SECONDS = 25.0
 
@@ -50,6 +51,8 @@ class SyncClient:
     def __init__(self, base_url: str, token: str | None = None, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        import requests
+
         self.http = requests.Session()
         self.token = token
 
@@ -69,6 +72,8 @@ class SyncClient:
         self.http.close()
 
     def _call(self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> Any:
+        import requests
+
         try:
             response = self.http.request(
                 method, self.base_url + path, timeout=timeout or self.timeout, **kwargs

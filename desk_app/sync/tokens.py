@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
-import keyring
-import keyring.errors
+
+def _keyring() -> Any:
+    """Imported on first use: a standalone profile never touches the keyring at start-up."""
+    import keyring
+    import keyring.errors
+
+    return keyring
+
 
 SERVICE = "desk-sync"
 
@@ -15,13 +22,14 @@ def _key(server_url: str, username: str) -> str:
 
 
 def save_token(server_url: str, username: str, token: str) -> None:
-    keyring.set_password(SERVICE, _key(server_url, username), token)
+    _keyring().set_password(SERVICE, _key(server_url, username), token)
 
 
 def load_token(server_url: str, username: str) -> str | None:
-    return keyring.get_password(SERVICE, _key(server_url, username))
+    return _keyring().get_password(SERVICE, _key(server_url, username))
 
 
 def forget_token(server_url: str, username: str) -> None:
+    keyring = _keyring()
     with contextlib.suppress(keyring.errors.PasswordDeleteError):
         keyring.delete_password(SERVICE, _key(server_url, username))
