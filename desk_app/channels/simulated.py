@@ -43,6 +43,7 @@ MAX_REPLY_CHARS: dict[Channel, int | None] = {
     Channel.VK: 9000,
 }
 
+
 @dataclass(frozen=True)
 class Delivery:
     """One reply as the simulated provider received it."""
