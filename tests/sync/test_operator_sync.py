@@ -182,3 +182,25 @@ def test_agent_publish_is_rejected_with_a_reason(station: MakeStation) -> None: 
     ]
     lena.pull()
     assert KnowledgeBase(lena.ctx).get(draft).status == DRAFT
+
+
+def test_duplicate_review_follows_synced_merges_and_dismissals(station: MakeStation) -> None:  # noqa: F811
+    lena, anna, boris = (station(n) for n in ("lena", "anna", "boris"))
+    t1, t2, t3 = lena.ingest("Ivan Ivanov", "Иван Иванов", "Ivan  IVANOV")
+    with lena.ctx.write() as session:  # one phone number on all three: strong evidence
+        session.execute(update(Customer).values(attributes={"phone": "+7 999 123-45-67"}))
+    lena.sync()
+    anna.sync()
+    boris.sync()
+    c1, c2, c3 = (_owner_of(boris, t) for t in (t1, t2, t3))
+    pairs = {frozenset((c.a_id, c.b_id)) for c in CustomerMerger(boris.ctx).scan()}
+    assert {frozenset((c1, c2)), frozenset((c1, c3))} <= pairs  # boris keyed them all
+
+    CustomerMerger(anna.ctx).merge(c1, c2)
+    CustomerMerger(anna.ctx).dismiss(c1, c3)
+    anna.sync()
+    CustomerMerger(boris.ctx).scan()  # boris refreshes his index after the merge, before pulling
+    boris.pull()
+    left = {frozenset((c.a_id, c.b_id)) for c in CustomerMerger(boris.ctx).scan()}
+    assert not any(c2 in pair for pair in left)  # merged away on another workstation
+    assert frozenset((c1, c3)) not in left  # "not the same person", said on another workstation
