@@ -9,7 +9,9 @@ each item in memory, and writes messages and sync mutations with bulk inserts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +34,7 @@ from desk_app.store.models import (
     Mutation,
     Ticket,
 )
-from desk_app.store.types import new_id, utcnow
+from desk_app.store.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,15 @@ class IngestResult:
 
 def next_ticket_number(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(Ticket.number), 1000))) or 1000) + 1
+
+
+def _ids() -> Iterator[str]:
+    """Random (version 4) UUID strings like ``new_id``, from one ``urandom`` call per 256:
+    a batch makes several ids per item, and a system call each showed in first-sync profiles."""
+    while True:
+        pool = os.urandom(16 * 256)
+        for start in range(0, len(pool), 16):
+            yield str(uuid.UUID(bytes=pool[start : start + 16], version=4))
 
 
 def _surviving(session: Session, customer: Customer) -> Customer:
@@ -69,6 +80,7 @@ class _Batch:
         self.active_by_customer: dict[str, Ticket] = {}
         self.messages: list[dict[str, Any]] = []
         self.mutations: list[dict[str, Any]] = []
+        self.new_id = _ids().__next__
 
     # -- look-ups, set-wise -----------------------------------------------------------------
     def preload(self, items: Sequence[IncomingItem]) -> None:
@@ -137,7 +149,7 @@ class _Batch:
         if known is not None:
             return known
         customer = Customer(
-            id=new_id(),
+            id=self.new_id(),
             display_name=item.author.display_name or item.author.external_id,
             customer_since=item.sent_at,
             platform=item.meta.get("platform"),
@@ -168,7 +180,7 @@ class _Batch:
 
     def new_ticket(self, customer: Customer, item: IncomingItem) -> Ticket:
         ticket = Ticket(
-            id=new_id(),
+            id=self.new_id(),
             number=self.ticket_number(),
             customer_id=customer.id,
             channel=self.account.channel,
@@ -192,16 +204,19 @@ class _Batch:
     def mutation(self, mutation: str, entity_id: str, **payload: Any) -> None:
         """Same rows ``services.mutations.record`` writes, collected for one bulk insert."""
         self.mutations.append(
-            {"id": new_id(), "kind": mutation, "entity_id": entity_id, "payload": payload}
+            {"id": self.new_id(), "kind": mutation, "entity_id": entity_id, "payload": payload}
         )
 
     def write(self) -> None:
-        """Customers and tickets first (messages reference them), then the bulk rows."""
+        """Customers and tickets first (messages reference them), then the bulk rows — as Core
+        executemany: the ORM's bulk path re-examines every row dict, which cost more than the
+        insert itself (nothing ORM-side tracks these rows in this session)."""
         self.session.flush()
+        connection = self.session.connection()
         if self.messages:
-            self.session.execute(insert(Message), self.messages)
+            connection.execute(insert(Message), self.messages)
         if self.mutations:
-            self.session.execute(insert(Mutation), self.mutations)
+            connection.execute(insert(Mutation), self.mutations)
 
 
 def ingest_items(
@@ -269,7 +284,7 @@ def _place(batch: _Batch, item: IncomingItem) -> Ticket:
             ticket.active = after.is_active
             ticket_sla.follow_status(batch.session, ticket, after, item.sent_at)
             batch._remember(ticket)
-    message_id = new_id()
+    message_id = batch.new_id()
     now = utcnow()
     batch.messages.append(
         {
@@ -308,5 +323,5 @@ def _update_customer_facts(customer: Customer, item: IncomingItem) -> None:
     parsed = parse_platform_facts(item.body_text) if not item.automated else PlatformFacts()
     for attr in ("platform", "app_version"):
         value = item.meta.get(attr) or getattr(parsed, attr)
-        if value:
+        if value and getattr(customer, attr) != str(value):  # an unchanged set costs events
             setattr(customer, attr, str(value))

@@ -9,6 +9,7 @@ operator sees that a guess was made.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from email.header import decode_header
 
@@ -39,6 +40,7 @@ _KOI8_LOWER = range(0xC0, 0xE0)
 _CP1251_LOWER = range(0xE0, 0x100)
 
 
+@functools.lru_cache(maxsize=512)  # a few names recur in every message; lookup costs a walk
 def codec_for(charset: str | None) -> str | None:
     """Python codec name for a declared charset, or None when unknown or meaningless."""
     if not charset:

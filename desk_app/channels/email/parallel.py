@@ -29,9 +29,14 @@ Raw = tuple[bytes, datetime | None]
 MIN_PARALLEL = 64  # fewer messages than this are parsed in-process
 
 
+_stores: dict[str, BlobStore] = {}  # per process: what a store learnt outlives one batch
+
+
 def parse_batch(root: str, folder: str, raws: Sequence[Raw]) -> list[IncomingItem]:
     """Runs in a worker (or inline): raw mail to items; attachments and sources to ``root``."""
-    blobs = BlobStore(Path(root))
+    blobs = _stores.get(root)
+    if blobs is None:
+        blobs = _stores[root] = BlobStore(Path(root))
     return [
         to_item(parse_message(raw, blobs, fallback_date=date), folder, date) for raw, date in raws
     ]

@@ -260,9 +260,9 @@ def _walk(
         for child in _children(part):
             _walk(child, blobs, out, depth + 1, in_report=report)
         return
-    if part.get_content_maintype() == "multipart":  # no usable boundary: keep it as text
+    if ctype.startswith("multipart/"):  # no usable boundary: keep it as text
         out.warn("multipart without its boundary; shown as text")
-        out.texts.append(_text_of(part, out))
+        out.texts.append(_text_of(part, out, ctype))
         return
     if ctype == "text/rfc822-headers" and in_report:
         enclosed = email.message_from_bytes(_payload_bytes(part, out))
@@ -271,16 +271,16 @@ def _walk(
             out.original_ids.append(mid)
         return
     if ctype in ("text/plain", "text/html") and _plain_body_part(part):
-        text = _text_of(part, out)
+        text = _text_of(part, out, ctype)
         (out.texts if ctype == "text/plain" else out.htmls).append(text)
         return
     disposition = (part.get_content_disposition() or "").lower()
     filename = _filename(part, out)
     if disposition != "attachment" and not filename and ctype in ("text/plain", "text/html"):
-        text = _text_of(part, out)
+        text = _text_of(part, out, ctype)
         (out.texts if ctype == "text/plain" else out.htmls).append(text)
         return
-    _attachment(part, blobs, out, filename, disposition)
+    _attachment(part, blobs, out, ctype, filename, disposition)
 
 
 def _plain_body_part(part: MimePart) -> bool:
@@ -300,11 +300,25 @@ def _payload_bytes(part: MimePart, out: _Collected) -> bytes:
     return raw.encode("ascii", "surrogateescape") if isinstance(raw, str) else b""
 
 
-def _text_of(part: MimePart, out: _Collected) -> str:
+# "type/subtype; charset=x", the usual text part: read without the general parameter parser.
+_ONLY_CHARSET = re.compile(r'[^;"\\]*;\s*charset=("?)([A-Za-z0-9_.:+-]+)\1\s*', re.IGNORECASE)
+
+
+def _charset(part: MimePart) -> str | None:
+    """``part.get_content_charset()``, quicker for the common header shape."""
+    header = part.get("content-type")
+    if isinstance(header, str):
+        simple = _ONLY_CHARSET.fullmatch(header)
+        if simple:
+            return simple.group(2).lower()
+    return part.get_content_charset()
+
+
+def _text_of(part: MimePart, out: _Collected, ctype: str) -> str:
     data = _payload_bytes(part, out)
-    text, warning = decode_bytes(data, part.get_content_charset())
+    text, warning = decode_bytes(data, _charset(part))
     if warning:
-        out.warn(f"{part.get_content_type()}: {warning}")
+        out.warn(f"{ctype}: {warning}")
     return text.replace("\r\n", "\n")
 
 
@@ -325,11 +339,10 @@ def _filename(part: MimePart, out: _Collected) -> str:
 
 
 def _attachment(
-    part: MimePart, blobs: BlobStore, out: _Collected, filename: str, disposition: str
+    part: MimePart, blobs: BlobStore, out: _Collected, ctype: str, filename: str, disposition: str
 ) -> None:
     data = _payload_bytes(part, out)
     content_id = normalize_msgid(part.get("content-id"))
-    ctype = part.get_content_type()
     name = filename or _default_name(ctype, content_id)
     out.attachments.append(
         AttachmentInfo(
