@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Annotated
 from typing import cast as cast_type
 
@@ -208,7 +208,9 @@ class Page:
     more: bool
     records: list[str]
 
+    @cached_property
     def body(self) -> bytes:
+        """Built once: the same page answers every workstation waiting on the same range."""
         head = json.dumps({"cursor": self.cursor, "more": self.more})[:-1]
         return f'{head}, "changes": [{", ".join(self.records)}]}}'.encode()
 
@@ -304,7 +306,7 @@ async def changes(
             return _reset("cursor is ahead of the server; the server lost changes")
         remaining = deadline - time.monotonic()
         if result.records or remaining <= 0 or await request.is_disconnected():
-            return Response(result.body(), media_type="application/json")
+            return Response(result.body, media_type="application/json")
         after = int(result.cursor.rpartition("-")[2])  # skip what this actor cannot see
         # Nothing visible yet: sleep until the sequence moves (or the wait ends), then re-read.
         if await waker.wait_beyond(max(seen, after), min(remaining, 5.0)):
