@@ -61,6 +61,9 @@ def main(argv: list[str]) -> int:
     profile = Path(argv[1])
     repeats = int(argv[2]) if len(argv) > 2 else 3
     searches = int(argv[3]) if len(argv) > 3 else len(FIXED_SEARCHES)
+    from desk_app.startup import pause_gc, resume_gc
+
+    pause_gc()  # as ``desk`` does from its first line (desk_app/__main__.py)
     from sqlalchemy import text
 
     from desk_app.app import DeskApp
@@ -71,6 +74,7 @@ def main(argv: list[str]) -> int:
     app = application()
     desk = DeskApp(profile)
     window = build_window(desk)
+    window.inbox_ready.connect(resume_gc)
     window.show()
     phases["window shown"] = time.perf_counter() - START
     window.queue_shown.connect(

@@ -6,14 +6,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desk_app.app import DeskApp
 from desk_app.services.preferences import load_ui_preferences
+from desk_app.startup import resume_gc
 from desk_app.ui.i18n import Translations
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.theme import apply_theme
+
+RESUME_GC_AFTER_MS = 15_000
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -51,6 +54,8 @@ def run(
     app = application()
     desk = DeskApp.sandbox(profile) if sandbox else DeskApp(profile)
     window = build_window(desk, language=language, theme=theme)
+    window.inbox_ready.connect(resume_gc)
+    QTimer.singleShot(RESUME_GC_AFTER_MS, resume_gc)  # even if the inbox never paints
     window.show()
     window.start()
     try:
