@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, exists, select
 
 from desk_app.channels.base import Connector
-from desk_app.channels.simulated import SimulatedConnector, SimulatedRemote
+from desk_app.channels.simulated import REMOTE_FILE, SimulatedConnector, SimulatedRemote
 from desk_app.domain.enums import Channel
 from desk_app.services.canned import CannedLibrary
 from desk_app.services.context import ServiceContext
@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 
 HOME_ENV = "DESK_APP_HOME"
 DATABASE_FILE = "desk.sqlite3"
-SIMULATED_REMOTE_FILE = "simulated_remote.sqlite3"
 
 
 def default_profile_dir() -> Path:
@@ -235,7 +234,7 @@ class DeskApp:
     @property
     def remote(self) -> SimulatedRemote:
         if self._remote is None:
-            self._remote = SimulatedRemote(self.profile_dir / SIMULATED_REMOTE_FILE)
+            self._remote = SimulatedRemote(self.profile_dir / REMOTE_FILE)
         return self._remote
 
     def connector_for(self, account_id: str | None, channel: str) -> Connector:

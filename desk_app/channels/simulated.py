@@ -32,6 +32,8 @@ from desk_app.channels.base import (
 )
 from desk_app.domain.enums import Channel
 
+REMOTE_FILE = "simulated_remote.sqlite3"  # the simulated provider's file inside a profile
+
 MAX_REPLY_CHARS: dict[Channel, int | None] = {
     Channel.EMAIL: None,
     Channel.GOOGLE_PLAY: 350,

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.channels.base import Connector
 from desk_app.channels.keys import send_key_for
-from desk_app.channels.simulated import SimulatedConnector, SimulatedRemote
+from desk_app.channels.simulated import REMOTE_FILE, SimulatedConnector, SimulatedRemote
 from desk_app.domain.enums import AuthorKind, Channel, DeliveryState, MessageKind
 from desk_app.services import mutations
 from desk_app.services.changes import Changes
@@ -56,7 +56,7 @@ def default_builder(profile_dir: Path) -> ConnectorBuilder:
     def build(account_id: str, channel: str, config: dict[str, Any], simulated: bool) -> Connector:
         if simulated:
             if not remote:
-                remote.append(SimulatedRemote(profile_dir / "simulated_remote.sqlite3"))
+                remote.append(SimulatedRemote(profile_dir / REMOTE_FILE))
             return SimulatedConnector(Channel(channel), remote[0])
         module = importlib.import_module(f"desk_app.channels.{Channel(channel).value}")
         connector: Connector = module.build_connector(account_id, config, profile_dir)

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.channels.base import IncomingAuthor, IncomingItem
-from desk_app.channels.simulated import SimulatedConnector, SimulatedRemote
+from desk_app.channels.simulated import REMOTE_FILE, SimulatedConnector, SimulatedRemote
 from desk_app.domain.enums import Channel, Priority, TicketStatus
 from desk_app.domain.sla import DEFAULT_TARGETS
 from desk_app.services.changes import ChangeBus, Changes
@@ -44,8 +44,6 @@ from desk_app.store.models import (
     Ticket,
 )
 
-# The simulated provider's file inside a profile (the composition root opens the same one).
-REMOTE_FILE = "simulated_remote.sqlite3"
 # Chats are one thread per person; reviews, comments and posts are one thread each.
 _CHAT_CHANNELS = frozenset({Channel.TELEGRAM, Channel.VK, Channel.FACEBOOK})
 

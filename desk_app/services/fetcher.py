@@ -66,12 +66,13 @@ class AccountFetcher:
         self.connector = connector
         self.on_progress = on_progress
 
-    def _cursor(self) -> str | None:
+    def _state(self) -> tuple[str | None, bool]:
+        """The saved cursor, and whether an earlier error is still shown on the account."""
         with self.ctx.read() as session:
             account = session.get(ChannelAccount, self.account_id)
             if account is None:
                 raise LookupError(f"no channel account {self.account_id}")
-            return account.cursor
+            return account.cursor, account.last_error is not None
 
     def _save(self, cursor: str | None, error: str | None) -> None:
         with self.ctx.write() as session:
@@ -86,7 +87,7 @@ class AccountFetcher:
         """Fetch until the connector has nothing more right now."""
         started = time.perf_counter()
         stored = duplicates = rounds = 0
-        cursor = self._cursor()
+        cursor, error_shown = self._state()
         while rounds < max_rounds:
             result = self.connector.fetch(cursor)
             rounds += 1
@@ -96,9 +97,11 @@ class AccountFetcher:
                 stored += outcome.stored
                 duplicates += outcome.duplicates
                 record_delivery_failures(self.ctx, self.connector.channel, failures_in(items))
-            if result.cursor != cursor or rounds == 1:
+            # Write only when something changed: an idle poll (every few seconds per account)
+            # must not turn into a write transaction.
+            if result.cursor != cursor or error_shown:
                 self._save(result.cursor, None)
-                cursor = result.cursor
+                cursor, error_shown = result.cursor, False
             if items and self.on_progress is not None:
                 self.on_progress(self.account_id, stored)
             if not result.more:

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, Select, func, select
 
+from desk_app.channels.simulated import REMOTE_FILE
 from desk_app.domain.enums import AuthorKind, Channel, DeliveryState, MessageKind, TicketStatus
 from desk_app.services.changes import Changes
 from desk_app.services.context import ServiceContext
-from desk_app.services.demo import REMOTE_FILE, seed_demo
+from desk_app.services.demo import seed_demo
 from desk_app.services.demo_script import DEMO_FILE, load_script, parse_duration
 from desk_app.services.queries import CURRENT_AGENT_SETTING, current_agent_id
 from desk_app.services.sla_policy import load_sla
