@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.services.changes import ChangeBus
+from desk_app.store.match_keys import keep_keys_current
 from desk_app.store.types import utcnow
 
 
@@ -20,9 +22,17 @@ class ServiceContext:
     now: Callable[[], datetime] = utcnow
     bus: ChangeBus = field(default_factory=ChangeBus)
 
+    def __post_init__(self) -> None:
+        # Every commit on this profile's engine (this context's writes, sync apply, demo
+        # seeding: anything that commits) first re-keys the customers it changed.
+        bind = self.sessions.kw.get("bind")
+        if isinstance(bind, Engine):
+            keep_keys_current(bind)
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: commits on success, rolls back on any error."""
+        """One transaction: commits on success, rolls back on any error. Customers it changed
+        are re-keyed for duplicate detection just before the commit (``store.match_keys``)."""
         with self.sessions.begin() as session:
             yield session
 

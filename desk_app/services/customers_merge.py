@@ -2,7 +2,8 @@
 
 Finding is an index look-up, not everyone-against-everyone: each customer's blocking keys
 (``domain.duplicates.blocking_keys``: emails, phones, devices, name skeleton) live in
-``customer_match_keys``, refreshed incrementally, and only customers sharing a key are scored.
+``customer_match_keys``, written by the transaction that changed the customer
+(``store.match_keys``), and only customers sharing a key are scored.
 
 A merge moves identities, tickets and notes to the surviving customer, fills its empty fields,
 keeps every value that lost a conflict under ``attributes["merged_values"]``, marks the other
@@ -18,10 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.duplicates import (
@@ -32,14 +33,14 @@ from desk_app.domain.duplicates import (
     CustomerFacts,
     Evidence,
     candidates_for,
-    fact_keys,
     facts_from_row,
     find_candidates_in_blocks,
 )
 from desk_app.services import mutations
 from desk_app.services.changes import Changes
 from desk_app.services.context import ServiceContext
-from desk_app.store.models import Customer, CustomerIdentity, CustomerNote, Setting, Ticket
+from desk_app.store.match_keys import has_pending, rekey_pending
+from desk_app.store.models import Customer, CustomerIdentity, CustomerNote, Ticket
 from desk_app.store.operator_models import (
     CustomerMatchKey,
     CustomerMerge,
@@ -47,14 +48,11 @@ from desk_app.store.operator_models import (
 )
 from desk_app.store.types import utcnow
 
-KEYS_SETTING = "duplicates.keys_refreshed_at.v2"  # bump when the key format changes: rebuild
 CHUNK = 500
 # Fields copied when the survivor has none; when both have different values it is a conflict.
 MERGED_FIELDS = ("display_name", "city", "plan", "platform", "app_version", "language")
 FAVOURITE = "favourite_agent_id"
 MERGED_VALUES = "merged_values"  # attributes key keeping every value that lost a conflict
-# Identity channels and attribute names that carry contact facts for duplicate detection.
-PHONE_CHANNELS = frozenset({"phone", "whatsapp", "sms"})
 
 
 # Blocks: keys shared by 2..MAX_BLOCK customers ("f:" rows are facts, not blocks), found by one
@@ -141,86 +139,20 @@ def _as_text(value: object) -> str:
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
-def _values(value: Any) -> list[str]:
-    if isinstance(value, list | tuple | set | frozenset):
-        return [str(v) for v in value if v]
-    return [str(value)] if value else []
-
-
-def load_facts(session: Session, ids: Sequence[str] | None) -> dict[str, CustomerFacts]:
-    """Duplicate-detection facts of the given customers (None: every active customer), read
-    with plain column queries: only contact identities (email, phone) matter here."""
-    facts: dict[str, CustomerFacts] = {}
-    connection = session.connection()
-    contact_channels = ["email", *PHONE_CHANNELS]
-    for chunk in [None] if ids is None else _chunks(list(ids)):
-        identities: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        query = select(
-            CustomerIdentity.customer_id, CustomerIdentity.channel, CustomerIdentity.external_id
-        ).where(CustomerIdentity.channel.in_(contact_channels))
-        if chunk is not None:
-            query = query.where(CustomerIdentity.customer_id.in_(chunk))
-        for customer_id, channel, external_id in connection.execute(query):
-            identities[customer_id].append((channel, external_id))
-        customers = select(Customer.id, Customer.display_name, Customer.attributes).where(
-            Customer.merged_into_id.is_(None)
-        )
-        if chunk is not None:
-            customers = customers.where(Customer.id.in_(chunk))
-        for customer_id, name, attributes in connection.execute(customers):
-            facts[customer_id] = facts_of(
-                customer_id, name, attributes or {}, identities.get(customer_id, ())
-            )
-    return facts
-
-
-def facts_of(
-    customer_id: str, name: str, attributes: dict[str, Any], identities: Iterable[tuple[str, str]]
-) -> CustomerFacts:
-    """Where contact facts live: email identities, phone-like identities, and attributes."""
-    pairs = list(identities)
-    return CustomerFacts.build(
-        customer_id,
-        name,
-        emails=[x for c, x in pairs if c == "email"] + _values(attributes.get("email")),
-        phones=[x for c, x in pairs if c in PHONE_CHANNELS]
-        + _values(attributes.get("phone"))
-        + _values(attributes.get("phones")),
-        devices=_values(attributes.get("device_id")) + _values(attributes.get("devices")),
-    )
-
-
 class CustomerMerger:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
     # -- blocking keys -----------------------------------------------------------------------
     def refresh_keys(self) -> int:
-        """Bring ``customer_match_keys`` up to date; returns how many customers were re-keyed.
-        The first call keys everyone, later calls only customers changed since the last one."""
+        """Key customers still queued; returns how many. Commits key what they change, so this
+        finds work only once: the backfill after an upgrade from a profile keyed lazily
+        (revision 0005 queues every customer) or rows written by a process without the hook."""
+        with self.ctx.read() as session:
+            if not has_pending(session.connection()):
+                return 0
         with self.ctx.write() as session, _gc_paused():
-            setting = session.get(Setting, KEYS_SETTING)
-            started = utcnow()
-            if setting is None:
-                session.execute(delete(CustomerMatchKey))
-                session.add(Setting(key=KEYS_SETTING, value={"at": started.isoformat()}))
-                return _write_keys(session, None, replace=False)
-            since = datetime.fromisoformat(setting.value["at"]) - timedelta(seconds=1)
-            ids = list(
-                set(session.scalars(select(Customer.id).where(Customer.updated_at >= since)))
-                | set(
-                    session.scalars(
-                        select(CustomerIdentity.customer_id).where(
-                            CustomerIdentity.updated_at >= since
-                        )
-                    )
-                )
-            )
-            if not ids:
-                return 0  # nothing changed: nothing written (the card asks on every open)
-            setting.value = {"at": started.isoformat()}
-            _write_keys(session, ids, replace=True)
-            return len(ids)
+            return rekey_pending(session.connection().connection.dbapi_connection)
 
     # -- finding -----------------------------------------------------------------------------
     def scan(self) -> list[DuplicateCandidate]:
@@ -373,7 +305,6 @@ class CustomerMerger:
             )
             session.add(record)
             session.flush()
-            _write_keys(session, [survivor_id, merged_id], replace=True)
             mutations.record(
                 session,
                 "customer.merge",
@@ -416,7 +347,6 @@ class CustomerMerger:
             merged.merged_into_id = None
             merged.updated_at = utcnow()
             record.undone_at = self.ctx.now()
-            _write_keys(session, [survivor.id, merged.id], replace=True)
             mutations.record(
                 session,
                 "customer.unmerge",
@@ -566,25 +496,6 @@ def _restore_dict(
         else:
             result.pop(key, None)
     return result
-
-
-def _write_keys(session: Session, ids: Sequence[str] | None, *, replace: bool) -> int:
-    """(Re)compute the key rows of the given customers (None: all); returns how many."""
-    connection = session.connection()
-    if replace and ids:
-        for chunk in _chunks(list(ids)):
-            connection.execute(
-                delete(CustomerMatchKey).where(CustomerMatchKey.customer_id.in_(chunk))
-            )
-    if ids is not None and not ids:
-        return 0
-    facts = load_facts(session, ids)
-    rows = [(k, f.id) for f in facts.values() for k in fact_keys(f)]
-    if rows:
-        connection.exec_driver_sql(
-            "INSERT INTO customer_match_keys(key, customer_id) VALUES (?, ?)", rows
-        )
-    return len(facts)
 
 
 def _facts_from_index(session: Session, members: Any) -> list[CustomerFacts]:

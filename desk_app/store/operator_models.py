@@ -97,6 +97,58 @@ class CustomerMatchKey(Base):
     )
 
 
+class CustomerKeysDirty(Base):
+    """Customers whose keyed facts changed in the open transaction (filled by the triggers in
+    :data:`KEY_TRIGGERS`, emptied by ``store.match_keys`` before the commit)."""
+
+    __tablename__ = "customer_keys_dirty"
+    __table_args__ = {"sqlite_with_rowid": False}
+    customer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+def _queue(*customers: str) -> str:
+    return " ".join(
+        f"INSERT OR IGNORE INTO customer_keys_dirty(customer_id) VALUES ({c});" for c in customers
+    )
+
+
+def _on_update(name: str, table: str, columns: tuple[str, ...], *customers: str) -> str:
+    """Queue when one of ``columns`` really changed (an ORM update also sets ``updated_at``)."""
+    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+    return f"""CREATE TRIGGER {name} AFTER UPDATE OF {", ".join(columns)} ON {table}
+    WHEN {changed} BEGIN {_queue(*customers)} END"""
+
+
+# Plain SQL, so every writer is caught: ORM, Core bulk inserts, sync apply, merges, even the
+# sqlite3 shell. Updates count only when a column the keys are made from changed.
+KEY_TRIGGERS = (
+    f"CREATE TRIGGER customer_keys_insert AFTER INSERT ON customers BEGIN {_queue('NEW.id')} END",
+    _on_update(
+        "customer_keys_update",
+        "customers",
+        ("display_name", "attributes", "merged_into_id"),
+        "NEW.id",
+    ),
+    """CREATE TRIGGER customer_keys_delete BEFORE DELETE ON customers
+    BEGIN
+        DELETE FROM customer_match_keys WHERE customer_id = OLD.id;
+        DELETE FROM customer_keys_dirty WHERE customer_id = OLD.id;
+    END""",
+    f"""CREATE TRIGGER customer_identity_keys_insert AFTER INSERT ON customer_identities
+    BEGIN {_queue("NEW.customer_id")} END""",
+    _on_update(
+        "customer_identity_keys_update",
+        "customer_identities",
+        ("customer_id", "channel", "external_id"),
+        "OLD.customer_id",
+        "NEW.customer_id",
+    ),
+    f"""CREATE TRIGGER customer_identity_keys_delete AFTER DELETE ON customer_identities
+    BEGIN {_queue("OLD.customer_id")} END""",
+)
+KEY_TRIGGER_NAMES = tuple(statement.split()[2] for statement in KEY_TRIGGERS)
+
+
 class DuplicateDismissal(Stamped, Base):
     """An operator said "not the same person": the pair is not proposed again."""
 

@@ -1,0 +1,44 @@
+"""duplicate keys kept at write time: a dirty-customer queue filled by triggers
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23
+
+Triggers on ``customers`` and ``customer_identities`` put the id of every customer whose keyed
+facts changed into ``customer_keys_dirty``; ``desk_app.store.match_keys`` re-keys them before
+the same transaction commits. Upgrading from a profile keyed lazily (0003/0004): its key rows
+are dropped and every customer is queued, so the first commit after the upgrade rebuilds the
+index once (the only backfill; afterwards the queue is empty at every commit).
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from desk_app.store.operator_models import KEY_TRIGGER_NAMES, KEY_TRIGGERS
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "customer_keys_dirty",
+        sa.Column("customer_id", sa.String(length=36), primary_key=True),
+        sqlite_with_rowid=False,
+    )
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for statement in KEY_TRIGGERS:
+        op.execute(statement)
+    op.execute("DELETE FROM customer_match_keys")
+    op.execute("INSERT INTO customer_keys_dirty(customer_id) SELECT id FROM customers")
+    op.execute("DELETE FROM settings WHERE key LIKE 'duplicates.keys_refreshed_at%'")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for name in KEY_TRIGGER_NAMES:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_table("customer_keys_dirty")
