@@ -215,24 +215,20 @@ def blocking_keys(facts: CustomerFacts) -> set[str]:
     return keys
 
 
-FACTS_KEY = "f:"  # one row per customer holding everything scoring needs (never a block)
 _FIELD, _ITEM = "\x1f", "\x1e"
 _EMPTY: frozenset[str] = frozenset()
 
 
-def fact_keys(facts: CustomerFacts) -> set[str]:
-    """The blocking keys plus one ``f:`` row encoding the facts themselves, so a scan rebuilds
-    :class:`CustomerFacts` from a single index row per customer."""
-    keys = blocking_keys(facts)
-    fields = (facts.name_key, facts.emails, facts.phones, facts.devices, facts.identities)
-    encoded = [fields[0]] + [_ITEM.join(sorted(values)) for values in fields[1:]]
-    keys.add(FACTS_KEY + _FIELD.join(encoded))
-    return keys
+def encode_facts(facts: CustomerFacts) -> str:
+    """Everything scoring needs as one string (one index row per customer), so a scan
+    rebuilds :class:`CustomerFacts` without reading customers or identities."""
+    lists = (facts.emails, facts.phones, facts.devices, facts.identities)
+    return _FIELD.join([facts.name_key, *(_ITEM.join(sorted(v)) if v else "" for v in lists)])
 
 
-def facts_from_row(customer_id: str, facts_key: str) -> CustomerFacts:
-    """The inverse of the ``f:`` row of :func:`fact_keys`."""
-    name, *lists = facts_key[len(FACTS_KEY) :].split(_FIELD)
+def decode_facts(customer_id: str, encoded: str) -> CustomerFacts:
+    """The inverse of :func:`encode_facts`."""
+    name, *lists = encoded.split(_FIELD)
     emails, phones, devices, identities = (
         frozenset(v.split(_ITEM)) if v else _EMPTY for v in lists
     )

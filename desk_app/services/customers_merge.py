@@ -26,14 +26,14 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.duplicates import (
-    FACTS_KEY,
     MAX_BLOCK,
     Candidate,
     Conflict,
     CustomerFacts,
     Evidence,
+    blocking_keys,
     candidates_for,
-    facts_from_row,
+    decode_facts,
     find_candidates_in_blocks,
 )
 from desk_app.services import mutations
@@ -42,6 +42,7 @@ from desk_app.services.context import ServiceContext
 from desk_app.store.match_keys import has_pending, rekey_pending
 from desk_app.store.models import Customer, CustomerIdentity, CustomerNote, Ticket
 from desk_app.store.operator_models import (
+    CustomerMatchFacts,
     CustomerMatchKey,
     CustomerMerge,
     DuplicateDismissal,
@@ -55,15 +56,14 @@ FAVOURITE = "favourite_agent_id"
 MERGED_VALUES = "merged_values"  # attributes key keeping every value that lost a conflict
 
 
-# Blocks: keys shared by 2..MAX_BLOCK customers ("f:" rows are facts, not blocks), found by one
-# GROUP BY over the key index; then the facts rows (one per customer, a range of the index).
-# Only customers in some block are scored, so the cost follows the duplicates.
+# Blocks: keys shared by 2..MAX_BLOCK customers, found by one GROUP BY over the key index,
+# joined to the facts row of each member. Only customers in some block are read and scored,
+# so the cost follows the duplicates. CROSS JOIN keeps SQLite's order: blocks drive.
 _BLOCK_ROWS = f"""WITH shared AS (
-    SELECT key FROM customer_match_keys WHERE key NOT LIKE '{FACTS_KEY}%'
-    GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BLOCK}
-) SELECT key, customer_id FROM customer_match_keys WHERE key IN shared"""
-_FACTS_ROWS = f"""SELECT customer_id, key FROM customer_match_keys
-    WHERE key >= '{FACTS_KEY}' AND key < '{FACTS_KEY[0]};'"""
+    SELECT key FROM customer_match_keys GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BLOCK}
+) SELECT k.key, f.customer_id, f.display_name, f.facts
+    FROM shared s CROSS JOIN customer_match_keys k ON k.key = s.key
+    CROSS JOIN customer_match_facts f ON f.customer_id = k.customer_id"""
 
 
 class MergeError(ValueError):
@@ -157,50 +157,39 @@ class CustomerMerger:
     # -- finding -----------------------------------------------------------------------------
     def scan(self) -> list[DuplicateCandidate]:
         """Every candidate pair among active customers, best first (dismissed pairs skipped).
-        Reads only the key index (one pass): blocks of customers sharing a key, scored."""
+        One query over the key index: blocks of customers sharing a key, with their facts."""
         self.refresh_keys()
         with self.ctx.read() as session, _gc_paused():
-            # A plain DB-API cursor: hundreds of thousands of two-string rows, no ORM needed.
+            # A plain DB-API cursor: a hundred thousand rows of strings, no ORM needed.
             cursor = session.connection().connection.cursor()
-            members: dict[str, list[str]] = defaultdict(list)
-            for key, customer_id in cursor.execute(_BLOCK_ROWS):
-                members[key].append(customer_id)
-            involved = {c for ids in members.values() for c in ids}
-            facts = {
-                customer_id: facts_from_row(customer_id, key)
-                for customer_id, key in cursor.execute(_FACTS_ROWS)
-                if customer_id in involved
-            }
+            known = _Known()
+            blocks: dict[str, list[CustomerFacts]] = defaultdict(list)
+            for key, *row in cursor.execute(_BLOCK_ROWS):
+                blocks[key].append(known.facts(*row))
             cursor.close()
-            blocks = {key: [facts[c] for c in ids] for key, ids in members.items()}
             found = find_candidates_in_blocks(blocks, skip_pairs=_dismissed(session)).candidates
-            return _describe(session, found)
+            return _describe(found, known.names)
 
     def candidates_for(self, customer_id: str) -> list[DuplicateCandidate]:
         """Possible duplicates of one customer (the card's "4 possible duplicates")."""
         self.refresh_keys()
         with self.ctx.read() as session:
-            keys = select(CustomerMatchKey.key).where(
-                CustomerMatchKey.customer_id == customer_id,
-                ~CustomerMatchKey.key.startswith(FACTS_KEY),
-            )
+            known = _Known()
+            own = session.execute(_facts_query([customer_id])).first()
+            if own is None:
+                return []  # merged away (or unknown): no candidates
+            target = known.facts(*own)
             others = (
                 select(CustomerMatchKey.customer_id)
-                .where(CustomerMatchKey.key.in_(keys))
+                .where(CustomerMatchKey.key.in_(blocking_keys(target)))
                 .distinct()
                 .limit(MAX_BLOCK * 4)
             )
-            facts = {f.id: f for f in _facts_from_index(session, others)}
-            target = facts.pop(customer_id, None)
-            if target is None:
-                return []
+            rows = session.execute(_facts_query(others)).all()
+            facts = [known.facts(*row) for row in rows if row[0] != customer_id]
             dismissed = _dismissed(session)
-            found = [
-                c
-                for c in candidates_for(target, facts.values())
-                if (c.a_id, c.b_id) not in dismissed
-            ]
-            return _describe(session, found)
+            found = [c for c in candidates_for(target, facts) if (c.a_id, c.b_id) not in dismissed]
+            return _describe(found, known.names)
 
     def count_for(self, customer_id: str) -> int:
         return len(self.candidates_for(customer_id))
@@ -498,27 +487,30 @@ def _restore_dict(
     return result
 
 
-def _facts_from_index(session: Session, members: Any) -> list[CustomerFacts]:
-    """Facts of the customers chosen by ``members`` (a subquery of ids), from their ``f:`` rows."""
-    query = select(CustomerMatchKey.customer_id, CustomerMatchKey.key).where(
-        CustomerMatchKey.customer_id.in_(members), CustomerMatchKey.key.startswith(FACTS_KEY)
-    )
-    return [facts_from_row(c, key) for c, key in session.connection().execute(query)]
+def _facts_query(ids: Any) -> Any:
+    """Facts rows (id, name, encoded facts) of ``ids`` (a list or a subquery of ids)."""
+    return select(
+        CustomerMatchFacts.customer_id, CustomerMatchFacts.display_name, CustomerMatchFacts.facts
+    ).where(CustomerMatchFacts.customer_id.in_(ids))
 
 
-def _describe(session: Session, found: Sequence[Candidate]) -> list[DuplicateCandidate]:
-    ids = sorted({c.a_id for c in found} | {c.b_id for c in found})
-    names: dict[str, str] = {}
-    if len(ids) > 20 * CHUNK:  # many candidates: one raw pass beats thousands of look-ups
-        cursor = session.connection().connection.cursor()
-        names.update(cursor.execute("SELECT id, display_name FROM customers"))
-        cursor.close()
-    else:
-        for chunk in _chunks(ids):
-            rows = session.connection().execute(
-                select(Customer.id, Customer.display_name).where(Customer.id.in_(chunk))
-            )
-            names.update((customer_id, name) for customer_id, name in rows)
+class _Known:
+    """Facts and names of the customers read from the index, each decoded once (a customer
+    appears in one row per key it shares)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, CustomerFacts] = {}
+        self.names: dict[str, str] = {}
+
+    def facts(self, customer_id: str, name: str, encoded: str) -> CustomerFacts:
+        found = self.by_id.get(customer_id)
+        if found is None:
+            found = self.by_id[customer_id] = decode_facts(customer_id, encoded)
+            self.names[customer_id] = name
+        return found
+
+
+def _describe(found: Sequence[Candidate], names: dict[str, str]) -> list[DuplicateCandidate]:
     return [
         DuplicateCandidate(
             c.a_id, names[c.a_id], c.b_id, names[c.b_id], c.score, c.evidence, c.conflicts

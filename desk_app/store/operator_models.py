@@ -88,13 +88,26 @@ class KbTerm(Base):
 
 class CustomerMatchKey(Base):
     """Blocking keys for duplicate detection (email, phone, device, name skeleton), so one
-    customer's candidates and a full scan are index look-ups, not comparisons with everyone."""
+    customer's candidates and a full scan are index look-ups, not comparisons with everyone.
+    Derived rows, written only by ``store.match_keys``, which finds a customer's rows from its
+    :class:`CustomerMatchFacts` row (keys are a function of the facts): so WITHOUT ROWID and
+    no other index, one b-tree to update per key, and no foreign key to check."""
 
     __tablename__ = "customer_match_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
-    customer_id: Mapped[str] = mapped_column(
-        ForeignKey("customers.id"), primary_key=True, index=True
-    )
+    customer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+class CustomerMatchFacts(Base):
+    """One row per active customer: what scoring needs (``domain.duplicates.encode_facts``)
+    and the name to show, so a scan reads neither customers nor identities."""
+
+    __tablename__ = "customer_match_facts"
+    __table_args__ = {"sqlite_with_rowid": False}
+    customer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(300))
+    facts: Mapped[str] = mapped_column(Text)
 
 
 class CustomerKeysDirty(Base):
@@ -132,6 +145,7 @@ KEY_TRIGGERS = (
     """CREATE TRIGGER customer_keys_delete BEFORE DELETE ON customers
     BEGIN
         DELETE FROM customer_match_keys WHERE customer_id = OLD.id;
+        DELETE FROM customer_match_facts WHERE customer_id = OLD.id;
         DELETE FROM customer_keys_dirty WHERE customer_id = OLD.id;
     END""",
     f"""CREATE TRIGGER customer_identity_keys_insert AFTER INSERT ON customer_identities
