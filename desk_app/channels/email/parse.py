@@ -22,6 +22,7 @@ from email.message import Message as MimePart
 from desk_app.channels.email.blobs import BlobStore
 from desk_app.channels.email.charsets import decode_bytes, decode_header_value
 from desk_app.channels.email.html_text import html_to_text
+from desk_app.channels.email.mime_split import split_mime
 from desk_app.domain.mail_threading import (
     Automation,
     answered_ids,
@@ -117,8 +118,8 @@ def parse_message(
     """Parse one message. Never raises for bad mail; stores raw source and attachments."""
     raw_sha = blobs.put(raw)
     collected = _Collected()
-    try:
-        msg = email.message_from_bytes(raw)
+    try:  # well-formed mail is cut without the line-by-line feedparser (same tree)
+        msg = split_mime(raw) or email.message_from_bytes(raw)
     except Exception as error:  # pragma: no cover - the feedparser is very lenient
         collected.warn(f"unparseable message: {error}")
         msg = email.message_from_bytes(b"\r\n\r\n" + raw)
