@@ -28,6 +28,7 @@ from desk_app.services.canned import CannedLibrary
 from desk_app.services.context import ServiceContext
 from desk_app.services.customers import CustomerActions
 from desk_app.services.customers_merge import CustomerMerger
+from desk_app.services.fetch_progress import FetchProgressBoard, ReportsBacklog
 from desk_app.services.fetcher import AccountFetcher, FetchWorker
 from desk_app.services.kb import KnowledgeBase
 from desk_app.services.operator_samples import ensure_operator_samples
@@ -144,6 +145,7 @@ class DeskApp:
         self.worker: OutboxWorker | None = None
         self.team_sync: TeamSync | None = None  # set in start_workers when signed in
         self.fetchers: list[FetchWorker] = []
+        self.fetch_progress = FetchProgressBoard()  # fetch workers report; the UI listens
         self.sandbox_worker: SandboxCustomersWorker | None = None
         self.simulated_poll_seconds = 2.0  # the simulated provider is a local file: cheap
 
@@ -191,18 +193,32 @@ class DeskApp:
         (no password in the keyring, no connector yet) records why and is skipped."""
         with self.ctx.read() as session:
             accounts = session.execute(
-                select(ChannelAccount.id, ChannelAccount.channel, ChannelAccount.simulated).where(
-                    ChannelAccount.enabled.is_(True)
-                )
+                select(
+                    ChannelAccount.id,
+                    ChannelAccount.channel,
+                    ChannelAccount.simulated,
+                    ChannelAccount.name,
+                ).where(ChannelAccount.enabled.is_(True))
             ).all()
-        for account_id, channel, simulated in accounts:
+        board = self.fetch_progress
+        for account_id, channel, simulated, name in accounts:
+            board.register(account_id, name)
             try:
                 connector = self.connector_for(account_id, channel)
             except Exception as error:
                 self._record_account_error(account_id, error)
                 continue
             poll = self.simulated_poll_seconds if simulated or not self.real_channels else 60.0
-            worker = FetchWorker(AccountFetcher(self.ctx, account_id, connector), poll)
+            if isinstance(connector, ReportsBacklog):
+                connector.watch_backlog(board.backlog_listener(account_id))
+            fetcher = AccountFetcher(
+                self.ctx,
+                account_id,
+                connector,
+                on_progress=board.stored,
+                on_finished=board.finished,
+            )
+            worker = FetchWorker(fetcher, poll)
             worker.start()
             self.fetchers.append(worker)
 

@@ -42,6 +42,9 @@ class SyncReport:
 
 
 ProgressListener = Callable[[str, int], None]  # (account id, items stored so far)
+# (account id, items stored): a sync() ended without an error (the account is current; an
+# earlier error on it is cleared). Called after every round, also the idle ones.
+FinishedListener = Callable[[str, int], None]
 
 
 def _safe(item: IncomingItem) -> IncomingItem:
@@ -60,11 +63,13 @@ class AccountFetcher:
         account_id: str,
         connector: Connector,
         on_progress: ProgressListener | None = None,
+        on_finished: FinishedListener | None = None,
     ) -> None:
         self.ctx = ctx
         self.account_id = account_id
         self.connector = connector
         self.on_progress = on_progress
+        self.on_finished = on_finished
 
     def _state(self) -> tuple[str | None, bool]:
         """The saved cursor, and whether an earlier error is still shown on the account."""
@@ -106,6 +111,8 @@ class AccountFetcher:
                 self.on_progress(self.account_id, stored)
             if not result.more:
                 break
+        if self.on_finished is not None:
+            self.on_finished(self.account_id, stored)
         return SyncReport(stored, duplicates, rounds, time.perf_counter() - started)
 
     def record_error(self, error: Exception) -> None:

@@ -110,6 +110,18 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "mark_sent", QT_TRANSLATE_NOOP("Actions", "Mark in-doubt reply as sent"), (), "ticket"
     ),
+    ActionSpec(
+        "view_source",
+        QT_TRANSLATE_NOOP("Actions", "View message source"),
+        ("Ctrl+U",),
+        "ticket",
+    ),
+    ActionSpec(
+        "attachments",
+        QT_TRANSLATE_NOOP("Actions", "Open or save an attachment…"),
+        ("Ctrl+Shift+A",),
+        "ticket",
+    ),
     ActionSpec("palette", QT_TRANSLATE_NOOP("Actions", "Command palette"), ("Ctrl+K",), "app"),
     ActionSpec(
         "cheatsheet", QT_TRANSLATE_NOOP("Actions", "Keyboard shortcuts"), ("F1", "?"), "app"

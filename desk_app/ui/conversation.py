@@ -3,7 +3,10 @@
 
 Rendered as one rich-text document in a :class:`SafeBrowser`. Incoming HTML is sanitized first
 (services.html_safety), and the browser's ``loadResource`` refuses every URL that is not
-``cid:`` — so no remote image, stylesheet or tracker is ever fetched.
+``cid:`` — so no remote image, stylesheet or tracker is ever fetched. A ``cid:`` image is drawn
+from the profile's stored parts of the shown ticket's messages (services.message_files).
+Customer mail also shows what the channel recorded beside its text (ui.mail_parts): the
+automatic-mail flag, decoding warnings, attachments and the "View source" link.
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desk_app.domain.enums import MessageKind
 from desk_app.services.html_safety import sanitize_html
+from desk_app.services.message_files import MessageFiles, attachments_of
 from desk_app.services.queries import MessageView, TicketDetail
 from desk_app.ui import labels
+from desk_app.ui.mail_parts import extras_html
 from desk_app.ui.theme import Colors
 
 translate = QCoreApplication.translate
@@ -39,7 +44,11 @@ class SafeBrowser(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         target = QUrl(url) if isinstance(url, str) else url
         if target.scheme() == "cid" and self.cid_resolver is not None:
-            return self.cid_resolver(target.path())
+            data = self.cid_resolver(target.path())
+            if data is not None and kind == QTextDocument.ResourceType.ImageResource:
+                image = QImage.fromData(data)
+                return None if image.isNull() else image
+            return data
         self.refused.append(target.toString())
         return None
 
@@ -47,6 +56,8 @@ class SafeBrowser(QTextBrowser):
 class ConversationView(SafeBrowser):
     retry_requested = Signal(str)  # message id
     mark_sent_requested = Signal(str)
+    source_requested = Signal(str)  # message id
+    attachment_requested = Signal(str, int, bool)  # message id, attachment index, save (not open)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +66,33 @@ class ConversationView(SafeBrowser):
         self._detail: TicketDetail | None = None
         self._colors: Colors | None = None
         self._agents: Mapping[str, str] = {}
+        self.files: MessageFiles | None = None  # set by whoever can read the profile's files
+
+    def message(self, message_id: str) -> MessageView | None:
+        if self._detail is None:
+            return None
+        return next((m for m in self._detail.messages if m.id == message_id), None)
+
+    def last_customer_message(self, wanted: Callable[[MessageView], bool]) -> MessageView | None:
+        """The newest shown customer message for which ``wanted`` holds."""
+        if self._detail is None:
+            return None
+        return next(
+            (
+                m
+                for m in reversed(self._detail.messages)
+                if m.author_kind == "customer" and m.kind != MessageKind.EVENT and wanted(m)
+            ),
+            None,
+        )
+
+    def _resolver_for(self, detail: TicketDetail) -> CidResolver | None:
+        """``cid:`` images: only parts of this ticket's own messages, read from the profile."""
+        files = self.files
+        parts = tuple(a for m in detail.messages for a in attachments_of(m.meta) if a.content_id)
+        if files is None or not parts:
+            return None
+        return lambda content_id: files.inline_image(parts, content_id)
 
     def show_detail(
         self, detail: TicketDetail | None, colors: Colors, agent_names: Mapping[str, str]
@@ -71,8 +109,10 @@ class ConversationView(SafeBrowser):
 
     def rerender(self) -> None:
         if self._detail is None or self._colors is None:
+            self.cid_resolver = None
             self.setHtml(self._empty())
             return
+        self.cid_resolver = self._resolver_for(self._detail)
         self.setHtml(render_conversation(self._detail, self._colors, self._agents))
 
     def _empty(self) -> str:
@@ -87,6 +127,12 @@ class ConversationView(SafeBrowser):
                 self.retry_requested.emit(message_id)
             elif action == "mark-sent":
                 self.mark_sent_requested.emit(message_id)
+            elif action == "source":
+                self.source_requested.emit(message_id)
+            elif action in ("open-attachment", "save-attachment"):
+                message, _, index = message_id.partition("/")
+                if index.isdigit():
+                    self.attachment_requested.emit(message, int(index), action[0] == "s")
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
@@ -179,7 +225,7 @@ def render_message(
             if message.automated
             else labels.channel_name(channel)
         )
-        return _bubble(message, c, c.customer_bg, html.escape(label))
+        return _bubble(message, c, c.customer_bg, html.escape(label), extras_html(message, c))
     label = html.escape(translate("Conversation", "reply"))
     return _bubble(message, c, c.agent_bg, label, _badge(message, c))
 

@@ -39,6 +39,7 @@ from desk_app.app import DeskApp
 from desk_app.domain.enums import Priority, TicketStatus
 from desk_app.services import preferences, queries
 from desk_app.services.changes import Changes
+from desk_app.services.message_files import MessageFiles
 from desk_app.services.queries import (
     AgentInfo,
     CustomerCard,
@@ -51,11 +52,13 @@ from desk_app.services.queries import (
 from desk_app.ui import theme
 from desk_app.ui.actions import GROUPS, ActionRegistry
 from desk_app.ui.assign_dialog import NOBODY, AssignDialog
+from desk_app.ui.attachments import MailFileActions
 from desk_app.ui.canned_picker import CannedPicker, highlight_unresolved, insert_reply
 from desk_app.ui.cheatsheet import CheatSheet
 from desk_app.ui.composer import Composer
 from desk_app.ui.conversation import ConversationView
 from desk_app.ui.customer_card import CustomerCardView
+from desk_app.ui.fetch_status import FetchStatusIndicator
 from desk_app.ui.i18n import Translations
 from desk_app.ui.icons import icon
 from desk_app.ui.kb_panel import KbPanel
@@ -173,6 +176,9 @@ class MainWindow(QMainWindow):
         self.conversation = ConversationView(self)
         self.conversation.retry_requested.connect(self._retry)
         self.conversation.mark_sent_requested.connect(self._mark_sent)
+        self.mail_files = MailFileActions(  # source, attachments, cid: images of mail
+            MessageFiles(self.desk.profile_dir), self.ops, self.conversation, self.statusBar, self
+        )
         self.composer = Composer(self)
         self.composer.send_requested.connect(self._send)
         self.composer.draft_changed.connect(self._save_draft)
@@ -208,6 +214,9 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusIndicator(self)  # shown once team sync runs
         self.statusBar().addPermanentWidget(self.sync_status)
         self.sync_status.hide()
+        self.fetch_status = FetchStatusIndicator(self.desk.ctx, self.ops, self)  # shown when busy
+        self.statusBar().addPermanentWidget(self.fetch_status)
+        self.bridge.changed.connect(self.fetch_status.on_changes)
         self._counts_timer = self._timer(COUNTS_DELAY_MS, self._load_queues)
         self._sla_timer = QTimer(self)
         self._sla_timer.setInterval(SLA_TICK_MS)
@@ -275,6 +284,8 @@ class MainWindow(QMainWindow):
         bind("tags", self.ticket_bar.focus_tags)
         bind("retry", lambda: self._attention(self._retry))
         bind("mark_sent", lambda: self._attention(self._mark_sent, in_doubt_only=True))
+        bind("view_source", self.mail_files.show_last_source)
+        bind("attachments", self.mail_files.choose_last_attachment)
         bind("palette", self.show_palette)
         bind("cheatsheet", self.show_cheatsheet)
         bind("settings", self.show_settings)
@@ -302,6 +313,7 @@ class MainWindow(QMainWindow):
         self._load_queues()
         self.ops.read(self._read(queries.list_agents), self._agents_loaded)
         self.desk.start_workers()
+        self.fetch_status.attach(self.desk.fetch_progress)
         self._connect_team_sync()
         self._sla_timer.start()
 
@@ -813,5 +825,6 @@ class MainWindow(QMainWindow):
         for timer in self.findChildren(QTimer):
             timer.stop()
         self.bridge.close()
+        self.fetch_status.detach()
         self.ops.shutdown()
         super().closeEvent(event)

@@ -154,32 +154,42 @@
         <translation>Отметить сомнительный ответ как отправленный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="113"/>
+        <location filename="../../desk_app/ui/actions.py" line="115"/>
+        <source>View message source</source>
+        <translation>Исходный текст письма</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="121"/>
+        <source>Open or save an attachment…</source>
+        <translation>Открыть или сохранить вложение…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="125"/>
         <source>Command palette</source>
         <translation>Палитра команд</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="115"/>
+        <location filename="../../desk_app/ui/actions.py" line="127"/>
         <source>Keyboard shortcuts</source>
         <translation>Горячие клавиши</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="117"/>
+        <location filename="../../desk_app/ui/actions.py" line="129"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="120"/>
+        <location filename="../../desk_app/ui/actions.py" line="132"/>
         <source>Switch light/dark theme</source>
         <translation>Светлая/тёмная тема</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="126"/>
+        <location filename="../../desk_app/ui/actions.py" line="138"/>
         <source>Switch language (English/Russian)</source>
         <translation>Сменить язык (английский/русский)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="130"/>
+        <location filename="../../desk_app/ui/actions.py" line="142"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
@@ -305,42 +315,42 @@
 <context>
     <name>Conversation</name>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="79"/>
+        <location filename="../../desk_app/ui/conversation.py" line="119"/>
         <source>Select a ticket to see the conversation.</source>
         <translation>Выберите тикет, чтобы увидеть переписку.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="117"/>
+        <location filename="../../desk_app/ui/conversation.py" line="163"/>
         <source>Resend</source>
         <translation>Отправить ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="119"/>
+        <location filename="../../desk_app/ui/conversation.py" line="165"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="123"/>
+        <location filename="../../desk_app/ui/conversation.py" line="169"/>
         <source>Mark as sent</source>
         <translation>Отметить как отправленный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="167"/>
+        <location filename="../../desk_app/ui/conversation.py" line="213"/>
         <source>Private note — never sent</source>
         <translation>Приватная заметка — не отправляется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="178"/>
+        <location filename="../../desk_app/ui/conversation.py" line="224"/>
         <source>automatic message</source>
         <translation>автоматическое сообщение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="183"/>
+        <location filename="../../desk_app/ui/conversation.py" line="229"/>
         <source>reply</source>
         <translation>ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="190"/>
+        <location filename="../../desk_app/ui/conversation.py" line="236"/>
         <source>Older messages are not shown.</source>
         <translation>Более старые сообщения не показаны.</translation>
     </message>
@@ -401,8 +411,8 @@
 <context>
     <name>DuplicatesBadge</name>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="379"/>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="388"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="380"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="389"/>
         <source>%n possible duplicate(s)</source>
         <translation>
             <numerusform>%n возможный дубликат</numerusform>
@@ -599,6 +609,44 @@
         <location filename="../../desk_app/ui/email_account_dialog.py" line="304"/>
         <source>Server error</source>
         <translation>Ошибка сервера</translation>
+    </message>
+</context>
+<context>
+    <name>FetchStatusIndicator</name>
+    <message>
+        <location filename="../../desk_app/ui/fetch_status.py" line="119"/>
+        <source>Fetching {0}: {1} of {2} messages…</source>
+        <translation>Загрузка {0}: {1} из {2} писем…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/fetch_status.py" line="123"/>
+        <source>Fetching {0}: {1} messages…</source>
+        <translation>Загрузка {0}: получено писем: {1}…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/fetch_status.py" line="125"/>
+        <source>(+{0} more accounts)</source>
+        <translation>(и ещё ящиков: {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/fetch_status.py" line="128"/>
+        <source>{0}: {1} new messages fetched</source>
+        <translation>{0}: получено новых писем: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/fetch_status.py" line="138"/>
+        <source>⚠ {0}: {1}</source>
+        <translation>⚠ {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/fetch_status.py" line="140"/>
+        <source>(+{0} more accounts failing)</source>
+        <translation>(и ещё ящиков с ошибкой: {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/fetch_status.py" line="152"/>
+        <source>{0} could not fetch: {1}</source>
+        <translation>{0}: не удалось получить почту: {1}</translation>
     </message>
 </context>
 <context>
@@ -863,80 +911,207 @@
     </message>
 </context>
 <context>
+    <name>MailFileActions</name>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="60"/>
+        <source>This message has no stored source</source>
+        <translation>Исходный текст этого сообщения не сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="82"/>
+        <source>No message with a stored source in this ticket</source>
+        <translation>В этом обращении нет писем с сохранённым исходным текстом</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="101"/>
+        <source>No application opens {0}</source>
+        <translation>Нет приложения, чтобы открыть {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="112"/>
+        <source>Saved {0}</source>
+        <translation>Сохранено: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="118"/>
+        <source>This file is not stored on this computer</source>
+        <translation>Этот файл не хранится на этом компьютере</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="120"/>
+        <source>Could not copy the file: {0}</source>
+        <translation>Не удалось скопировать файл: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="128"/>
+        <source>No attachments in this ticket</source>
+        <translation>В этом обращении нет вложений</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="134"/>
+        <source>Open {0}</source>
+        <translation>Открыть {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/attachments.py" line="135"/>
+        <source>Save {0}…</source>
+        <translation>Сохранить {0}…</translation>
+    </message>
+</context>
+<context>
+    <name>MailParts</name>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="24"/>
+        <source>automatic reply</source>
+        <translation>автоответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="25"/>
+        <source>delivery failure report (bounce)</source>
+        <translation>отчёт о недоставке</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="26"/>
+        <source>bulk or list mail</source>
+        <translation>массовая рассылка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="34"/>
+        <source>{0} B</source>
+        <translation>{0} Б</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="36"/>
+        <source>{0} KB</source>
+        <translation>{0} КБ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="38"/>
+        <source>{0} MB</source>
+        <translation>{0} МБ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="39"/>
+        <source>{0} GB</source>
+        <translation>{0} ГБ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="53"/>
+        <source>automatic message</source>
+        <translation>автоматическое письмо</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="83"/>
+        <source>Automatic message, never answered automatically: {0}</source>
+        <translation>Автоматическое письмо, автоматически не подтверждается: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="91"/>
+        <source>(and {0} more)</source>
+        <translation>(и ещё {0})</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="94"/>
+        <source>Not everything in this message could be decoded: {0}</source>
+        <translation>Не всё в этом письме удалось декодировать: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="97"/>
+        <location filename="../../desk_app/ui/mail_parts.py" line="118"/>
+        <source>View source</source>
+        <translation>Исходный текст</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="99"/>
+        <source>Attachment:</source>
+        <translation>Вложение:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="102"/>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/mail_parts.py" line="105"/>
+        <source>Save…</source>
+        <translation>Сохранить…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="313"/>
+        <location filename="../../desk_app/ui/main_window.py" line="347"/>
         <source>Operator: {0}</source>
         <translation>Оператор: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="379"/>
+        <location filename="../../desk_app/ui/main_window.py" line="413"/>
         <source>Search: {0}</source>
         <translation>Поиск: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="562"/>
-        <location filename="../../desk_app/ui/main_window.py" line="601"/>
+        <location filename="../../desk_app/ui/main_window.py" line="604"/>
+        <location filename="../../desk_app/ui/main_window.py" line="647"/>
         <source>Select a ticket first</source>
         <translation>Сначала выберите тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="587"/>
+        <location filename="../../desk_app/ui/main_window.py" line="633"/>
         <source>Note added</source>
         <translation>Заметка добавлена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="587"/>
+        <location filename="../../desk_app/ui/main_window.py" line="633"/>
         <source>Reply queued</source>
         <translation>Ответ поставлен в очередь</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="625"/>
+        <location filename="../../desk_app/ui/main_window.py" line="684"/>
         <source>Status changed</source>
         <translation>Статус изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="655"/>
+        <location filename="../../desk_app/ui/main_window.py" line="714"/>
         <source>No failed reply in this ticket</source>
         <translation>В этом тикете нет неотправленных ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="688"/>
+        <location filename="../../desk_app/ui/main_window.py" line="747"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="740"/>
+        <location filename="../../desk_app/ui/main_window.py" line="799"/>
         <source>Desk — support inbox</source>
         <translation>Desk — входящие поддержки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="742"/>
+        <location filename="../../desk_app/ui/main_window.py" line="801"/>
         <source>&amp;Go</source>
         <translation>&amp;Переход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="743"/>
+        <location filename="../../desk_app/ui/main_window.py" line="802"/>
         <source>&amp;Ticket</source>
         <translation>&amp;Тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="744"/>
+        <location filename="../../desk_app/ui/main_window.py" line="803"/>
         <source>&amp;Compose</source>
         <translation>&amp;Ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="745"/>
+        <location filename="../../desk_app/ui/main_window.py" line="804"/>
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="750"/>
+        <location filename="../../desk_app/ui/main_window.py" line="809"/>
         <source>Queues</source>
         <translation>Очереди</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="751"/>
+        <location filename="../../desk_app/ui/main_window.py" line="810"/>
         <source>Search all messages (Ctrl+F or /)</source>
         <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
     </message>
@@ -1037,12 +1212,12 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="166"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="169"/>
         <source>Looking for duplicates…</source>
         <translation>Ищем дубликаты…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="176"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="179"/>
         <source>%n possible duplicate(s)</source>
         <translation>
             <numerusform>%n возможный дубликат</numerusform>
@@ -1051,33 +1226,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="186"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="189"/>
         <source>No duplicates to review</source>
         <translation>Дубликатов для проверки нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="236"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="238"/>
         <source>Merged. Ctrl+Z undoes it.</source>
         <translation>Объединено. Ctrl+Z — отменить.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="249"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="250"/>
         <source>Merge undone: both customers are back as they were.</source>
         <translation>Объединение отменено: оба клиента снова как были.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="277"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="278"/>
         <source>Conflicting values (Space: take the other customer&apos;s value)</source>
         <translation>Разные значения (Пробел — взять значение второго клиента)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="279"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="280"/>
         <source>No conflicting values</source>
         <translation>Противоречащих значений нет</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="300"/>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="310"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="301"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="311"/>
         <source>%n conversation(s)</source>
         <translation>
             <numerusform>%n обращение</numerusform>
@@ -1086,7 +1261,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="309"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="310"/>
         <source>%n contact(s)</source>
         <translation>
             <numerusform>%n контакт</numerusform>
@@ -1095,7 +1270,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desk_app/ui/merge_dialog.py" line="311"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="312"/>
         <source>%n private note(s)</source>
         <translation>
             <numerusform>%n заметка</numerusform>
@@ -1104,54 +1279,95 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="314"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="315"/>
         <source>Stays</source>
         <translation>Остаётся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="314"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="315"/>
         <source>Merged into it</source>
         <translation>Присоединяется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="316"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="317"/>
         <source>Moves</source>
         <translation>Переносится</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="317"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="318"/>
         <source>Fills empty fields</source>
         <translation>Заполнит пустые поля</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="336"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="337"/>
         <source>Nothing is deleted: losing values stay on the card; undo is possible.</source>
         <translation>Ничего не удаляется: отличающиеся значения остаются в карточке, объединение можно отменить.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="339"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="340"/>
         <source>Duplicate customers</source>
         <translation>Дубликаты клиентов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="340"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="341"/>
         <source>Swap (S)</source>
         <translation>Поменять местами (S)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="341"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="342"/>
         <source>Merge (Ctrl+Enter)</source>
         <translation>Объединить (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="342"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="343"/>
         <source>Not the same person (Ctrl+D)</source>
         <translation>Это разные люди (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/merge_dialog.py" line="343"/>
+        <location filename="../../desk_app/ui/merge_dialog.py" line="344"/>
         <source>Undo merge (Ctrl+Z)</source>
         <translation>Отменить объединение (Ctrl+Z)</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceBanner</name>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/presence_banner.py" line="59"/>
+        <source>%n colleague(s) replying: {0}</source>
+        <translation>
+            <numerusform>Отвечает %n коллега: {0}</numerusform>
+            <numerusform>Отвечают %n коллеги: {0}</numerusform>
+            <numerusform>Отвечают %n коллег: {0}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/presence_banner.py" line="62"/>
+        <source>%n colleague(s) viewing: {0}</source>
+        <translation>
+            <numerusform>Смотрит %n коллега: {0}</numerusform>
+            <numerusform>Смотрят %n коллеги: {0}</numerusform>
+            <numerusform>Смотрят %n коллег: {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py" line="83"/>
+        <source>Someone else is replying</source>
+        <translation>Кто-то уже отвечает</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py" line="85"/>
+        <source>{0} is replying to this ticket right now. Send your reply anyway?</source>
+        <translation>{0} прямо сейчас отвечает на это обращение. Всё равно отправить ваш ответ?</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py" line="90"/>
+        <source>Send anyway</source>
+        <translation>Всё равно отправить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/presence_banner.py" line="92"/>
+        <source>Don&apos;t send</source>
+        <translation>Не отправлять</translation>
     </message>
 </context>
 <context>
@@ -1265,6 +1481,91 @@
     </message>
 </context>
 <context>
+    <name>SourceDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="40"/>
+        <source>Save as</source>
+        <translation>Сохранить как</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="123"/>
+        <source>The source of this message is not stored on this computer.</source>
+        <translation>Исходный текст этого письма не хранится на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="140"/>
+        <source>Message source — {0}</source>
+        <translation>Исходный текст письма — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="141"/>
+        <source>Copy all</source>
+        <translation>Копировать всё</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="142"/>
+        <source>Save as…</source>
+        <translation>Сохранить как…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="146"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="147"/>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="149"/>
+        <source>{0}, shown as {1}</source>
+        <translation>{0}, показано как {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/source_dialog.py" line="153"/>
+        <source>(only the beginning is shown; save it to see everything)</source>
+        <translation>(показано только начало; сохраните файл, чтобы увидеть всё)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusIndicator</name>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py" line="38"/>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/sync_status.py" line="40"/>
+        <source>Syncing %n change(s)</source>
+        <translation>
+            <numerusform>Синхронизация: %n изменение</numerusform>
+            <numerusform>Синхронизация: %n изменения</numerusform>
+            <numerusform>Синхронизация: %n изменений</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py" line="42"/>
+        <source>Signed out — sign in again to sync</source>
+        <translation>Сеанс завершён — войдите снова, чтобы синхронизировать</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk_app/ui/sync_status.py" line="44"/>
+        <source>Offline — %n change(s) kept on this computer</source>
+        <translation>
+            <numerusform>Нет связи — %n изменение сохранено на этом компьютере</numerusform>
+            <numerusform>Нет связи — %n изменения сохранены на этом компьютере</numerusform>
+            <numerusform>Нет связи — %n изменений сохранено на этом компьютере</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py" line="46"/>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/sync_status.py" line="50"/>
+        <source>Last synced: {0}</source>
+        <translation>Последняя синхронизация: {0}</translation>
+    </message>
+</context>
+<context>
     <name>TicketBar</name>
     <message>
         <location filename="../../desk_app/ui/ticket_bar.py" line="72"/>
@@ -1328,88 +1629,6 @@
         <location filename="../../desk_app/ui/ticket_model.py" line="51"/>
         <source>Assignee</source>
         <translation>Исполнитель</translation>
-    </message>
-</context>
-<context>
-    <name>PresenceBanner</name>
-    <message numerus="yes">
-        <location filename="../../desk_app/ui/presence_banner.py"/>
-        <source>%n colleague(s) replying: {0}</source>
-        <translation>
-            <numerusform>Отвечает %n коллега: {0}</numerusform>
-            <numerusform>Отвечают %n коллеги: {0}</numerusform>
-            <numerusform>Отвечают %n коллег: {0}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desk_app/ui/presence_banner.py"/>
-        <source>%n colleague(s) viewing: {0}</source>
-        <translation>
-            <numerusform>Смотрит %n коллега: {0}</numerusform>
-            <numerusform>Смотрят %n коллеги: {0}</numerusform>
-            <numerusform>Смотрят %n коллег: {0}</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/presence_banner.py"/>
-        <source>Someone else is replying</source>
-        <translation>Кто-то уже отвечает</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/presence_banner.py"/>
-        <source>{0} is replying to this ticket right now. Send your reply anyway?</source>
-        <translation>{0} прямо сейчас отвечает на это обращение. Всё равно отправить ваш ответ?</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/presence_banner.py"/>
-        <source>Send anyway</source>
-        <translation>Всё равно отправить</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/presence_banner.py"/>
-        <source>Don&apos;t send</source>
-        <translation>Не отправлять</translation>
-    </message>
-</context>
-<context>
-    <name>SyncStatusIndicator</name>
-    <message>
-        <location filename="../../desk_app/ui/sync_status.py"/>
-        <source>Online</source>
-        <translation>В сети</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desk_app/ui/sync_status.py"/>
-        <source>Syncing %n change(s)</source>
-        <translation>
-            <numerusform>Синхронизация: %n изменение</numerusform>
-            <numerusform>Синхронизация: %n изменения</numerusform>
-            <numerusform>Синхронизация: %n изменений</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/sync_status.py"/>
-        <source>Signed out — sign in again to sync</source>
-        <translation>Сеанс завершён — войдите снова, чтобы синхронизировать</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desk_app/ui/sync_status.py"/>
-        <source>Offline — %n change(s) kept on this computer</source>
-        <translation>
-            <numerusform>Нет связи — %n изменение сохранено на этом компьютере</numerusform>
-            <numerusform>Нет связи — %n изменения сохранены на этом компьютере</numerusform>
-            <numerusform>Нет связи — %n изменений сохранено на этом компьютере</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/sync_status.py"/>
-        <source>Offline</source>
-        <translation>Нет связи</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/sync_status.py"/>
-        <source>Last synced: {0}</source>
-        <translation>Последняя синхронизация: {0}</translation>
     </message>
 </context>
 </TS>

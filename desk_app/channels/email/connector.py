@@ -8,6 +8,7 @@ commands on one socket.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,11 @@ class EmailConnector:
     def fetch(self, cursor: str | None) -> FetchResult:
         with self._fetch_lock:
             return self.fetcher.fetch(cursor)
+
+    def watch_backlog(self, listener: Callable[[int], None]) -> None:
+        """Progress totals for the UI: after each batch, how many messages are still to fetch
+        (from the UID SEARCH the fetch runs anyway; see services.fetch_progress)."""
+        self.fetcher.on_progress = lambda progress: listener(progress.remaining)
 
     def wait_for_new(self, timeout: float, stop: threading.Event) -> bool:
         """IDLE until new mail or ``timeout`` (polling when the server has no IDLE)."""
