@@ -69,6 +69,7 @@ _HARD = frozenset(
 )
 
 _GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+_NON_DIGIT = re.compile(r"\D")
 
 
 def normalize_email(address: str) -> str | None:
@@ -85,7 +86,7 @@ def normalize_email(address: str) -> str | None:
 
 def normalize_phone(number: str) -> str | None:
     """Digits in international form; Russian "8 (916) ..." and "916..." become "+7916..."."""
-    digits = re.sub(r"\D", "", number)
+    digits = _NON_DIGIT.sub("", number)
     if len(digits) == 11 and digits.startswith("8"):
         digits = "7" + digits[1:]
     elif len(digits) == 10 and digits.startswith("9"):
@@ -99,9 +100,11 @@ def _normalized(values: Iterable[str], normalize: Callable[[str], str | None]) -
     return frozenset(v for v in (normalize(x) for x in values if x) if v)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CustomerFacts:
-    """What duplicate detection knows about one customer, already normalised."""
+    """What duplicate detection knows about one customer, already normalised. Treat it as
+    immutable; not ``frozen`` because a scan builds tens of thousands and a frozen dataclass
+    costs about five times as much to construct."""
 
     id: str
     name_key: str
@@ -227,12 +230,17 @@ def encode_facts(facts: CustomerFacts) -> str:
 
 
 def decode_facts(customer_id: str, encoded: str) -> CustomerFacts:
-    """The inverse of :func:`encode_facts`."""
-    name, *lists = encoded.split(_FIELD)
-    emails, phones, devices, identities = (
-        frozenset(v.split(_ITEM)) if v else _EMPTY for v in lists
+    """The inverse of :func:`encode_facts` (unrolled: a scan decodes every customer in a
+    block)."""
+    name, emails, phones, devices, identities = encoded.split(_FIELD)
+    return CustomerFacts(
+        customer_id,
+        name,
+        frozenset(emails.split(_ITEM)) if emails else _EMPTY,
+        frozenset(phones.split(_ITEM)) if phones else _EMPTY,
+        frozenset(devices.split(_ITEM)) if devices else _EMPTY,
+        frozenset(identities.split(_ITEM)) if identities else _EMPTY,
     )
-    return CustomerFacts(customer_id, name, emails, phones, devices, identities)
 
 
 @dataclass

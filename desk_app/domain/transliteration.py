@@ -51,7 +51,7 @@ _DOUBLES = tuple(c + c for c in "abcdefghiklmnoprstuvz")
 _LEADING_IE = re.compile(r"\bie")  # Yevgeny / Евгений
 _PUNCTUATION = re.compile(r"[^\w\s]+|_")
 _NON_LETTER = re.compile(r"[^a-z\s]+")
-_VOWELS = re.compile(r"[aeiou]")
+_NO_VOWELS = str.maketrans("", "", "aeiou")
 _PLAIN = re.compile(r"[\x00-\x7fа-яё]*")  # text that needs no accent removal
 
 
@@ -95,4 +95,4 @@ def name_key(name: str) -> str:
 def name_skeleton(key: str) -> str:
     """Looser blocking key: each part's first letter plus its consonants ("aleksandr" and
     "aleksander" both give "alksndr")."""
-    return " ".join(w[0] + _VOWELS.sub("", w[1:]) for w in key.split())
+    return " ".join(w[0] + w[1:].translate(_NO_VOWELS) for w in key.split())

@@ -128,17 +128,18 @@ def facts_of(
     customer_id: str, name: str, attributes: dict[str, Any], identities: Iterable[tuple[str, str]]
 ) -> CustomerFacts:
     """Where contact facts live: email identities, phone-like identities, and attributes."""
-    emails = _values(attributes.get("email"))
-    phones = _values(attributes.get("phone")) + _values(attributes.get("phones"))
+    emails: list[str] = []
+    phones: list[str] = []
+    devices: list[str] = []
+    if attributes:  # most customers have none of these: skip the look-ups
+        emails += _values(attributes.get("email"))
+        phones += _values(attributes.get("phone")) + _values(attributes.get("phones"))
+        devices += _values(attributes.get("device_id")) + _values(attributes.get("devices"))
     for channel, external_id in identities:
         if channel == "email":
             emails.append(external_id)
         elif channel in PHONE_CHANNELS:
             phones.append(external_id)
     return CustomerFacts.build(
-        customer_id,
-        name or "",
-        emails=emails,
-        phones=phones,
-        devices=_values(attributes.get("device_id")) + _values(attributes.get("devices")),
+        customer_id, name or "", emails=emails, phones=phones, devices=devices
     )
