@@ -33,7 +33,9 @@ from desk_app.services.fetcher import AccountFetcher
 from desk_app.services.message_files import decode_source
 from desk_app.ui.cheatsheet import CheatSheet
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.source_dialog import LOAD_IN_BACKGROUND, SourceDialog
+from desk_app.ui.ops import Ops
+from desk_app.ui.palette import CommandPalette
+from desk_app.ui.source_dialog import LOAD_IN_BACKGROUND, MAX_SHOWN, SourceDialog
 
 BOUNCE = corpus("dsn_bounce.eml").replace(b"{{ORIGINAL_ID}}", b"<reply-1@desk.test>")
 AUTO_REPLY = corpus("auto_reply.eml").replace(b"{{ORIGINAL_ID}}", b"<reply-2@desk.test>")
@@ -196,6 +198,36 @@ def test_ctrl_u_opens_the_source_of_the_newest_customer_mail_off_the_ui_thread_w
     dialog.close()
 
 
+@pytest.mark.timeout(60)
+def test_a_huge_source_shows_its_beginning_and_saves_whole(qtbot: QtBot, tmp_path: Path) -> None:
+    raw = big_mail(MAX_SHOWN + 300_000)
+    ops = Ops()
+    saved = tmp_path / "huge.eml"
+    dialog = SourceDialog(
+        lambda: raw, len(raw), ops, "Logs", save_path=lambda _parent, _name: str(saved)
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.loading
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
+    assert dialog.loaded is not None and dialog.loaded.truncated
+    assert len(dialog.view.toPlainText()) <= MAX_SHOWN
+    assert "only the beginning is shown" in dialog.info.text()
+    dialog.save_as()
+    assert saved.read_bytes() == raw
+    ops.shutdown()
+
+
+@pytest.mark.timeout(60)
+def test_missing_source_says_so(qtbot: QtBot) -> None:
+    def gone() -> bytes:
+        raise FileNotFoundError("no such blob")
+
+    dialog = SourceDialog(gone, 100, Ops(), "Gone")
+    qtbot.addWidget(dialog)
+    assert dialog.info.text() == "The source of this message is not stored on this computer."
+    assert not dialog.copy_button.isEnabled() and not dialog.save_button.isEnabled()
+
+
 def test_source_that_is_not_utf8_is_shown_byte_for_byte_as_latin1() -> None:
     raw = b"Subject: \xcf\xf0\xe8\xe2\xe5\xf2\r\n\r\n\x00body\r\n"  # cp1251, not UTF-8; a NUL
     text, encoding = decode_source(raw)
@@ -300,6 +332,10 @@ def test_new_actions_are_in_the_cheat_sheet_and_translated(
     sheet = CheatSheet(window.registry, window).view.toPlainText()
     assert "View message source" in sheet and "Ctrl+U" in sheet
     assert "Open or save an attachment…" in sheet and "Ctrl+Shift+A" in sheet
+    palette = CommandPalette(window.registry, window)
+    palette.query.setText("source")
+    assert palette.list.item(0).text() == "View message source    Ctrl+U"
+    palette.deleteLater()
 
     show_mail(qtbot, window, ctx, "<broken-2@example.com>")
     window.set_language("ru")
