@@ -38,7 +38,8 @@ class FetchStatusIndicator(QWidget):
         self.setObjectName("fetchStatus")
         self.ctx = ctx
         self.ops = ops
-        self.active: dict[str, FetchProgress] = {}  # accounts catching up now
+        self.active: dict[str, FetchProgress] = {}  # accounts catching up now (shown)
+        self._batches: dict[str, int] = {}  # progress reports per account in this catch-up
         self.finished: FetchProgress | None = None  # the last catch-up that stored something
         self.errors: list[AccountError] = []
         self._unsubscribe: Callable[[], None] | None = None
@@ -92,20 +93,27 @@ class FetchStatusIndicator(QWidget):
         self.retranslate()
 
     def _on_progress(self, progress: FetchProgress) -> None:
+        """A catch-up is shown only when it takes more than one batch (its total says more is
+        coming, or a second batch arrived): mail trickling in one round at a time stays quiet."""
+        account = progress.account_id
         if progress.finished:
-            was_active = self.active.pop(progress.account_id, None) is not None
-            if was_active and progress.stored:
+            batches = self._batches.pop(account, 0)
+            was_active = self.active.pop(account, None) is not None
+            if was_active and batches > 1 and progress.stored:
                 self.finished = progress
                 self._done_timer.start()
-            if any(e.account_id == progress.account_id for e in self.errors):
+            if any(e.account_id == account for e in self.errors):
                 self.reload_errors()  # a successful round cleared it
             if not was_active:
                 return
         else:
-            self.active[progress.account_id] = progress
-            self.finished = None
+            self._batches[account] = self._batches.get(account, 0) + 1
             # Items are arriving: the account works again (its record was cleared with them).
-            self.errors = [e for e in self.errors if e.account_id != progress.account_id]
+            self.errors = [e for e in self.errors if e.account_id != account]
+            more_coming = progress.total is not None and progress.total > progress.stored
+            if more_coming or self._batches[account] > 1:
+                self.active[account] = progress
+                self.finished = None
         self.retranslate()
 
     def _forget_finished(self) -> None:
