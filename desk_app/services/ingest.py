@@ -1,10 +1,13 @@
 """Turning what a channel delivered into customers, tickets and messages.
 
 Used by every fetcher (email, stores, messengers, the sandbox) and by sync, so dedupe, threading
-and reopening follow one set of rules whatever the source. A batch is one transaction. First
-syncs ingest thousands of items, so a batch looks up everything its items may need (known ids,
-identities, the tickets they answer, thread and customer tickets) in a few set-wise queries, places
-each item in memory, and writes messages and sync mutations with bulk inserts.
+and reopening follow one set of rules whatever the source. A batch is one transaction, and the
+same code serves one item and ten thousand: a first sync ingests thousands, so a batch looks up
+everything its items may need (known ids, identities, the tickets they answer, thread and
+customer tickets) in a few set-wise queries, places each item in memory on plain records, and
+writes customers, identities, tickets, messages (FTS rows follow by trigger) and sync mutations
+with one multi-row statement per table. Only a ticket an item reopens goes through the ORM (its
+SLA clock moves), which is rare.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.channels.base import IncomingItem
@@ -57,13 +61,35 @@ def _ids() -> Iterator[str]:
             yield str(uuid.UUID(bytes=pool[start : start + 16], version=4))
 
 
-def _surviving(session: Session, customer: Customer) -> Customer:
-    """Follow merges to the customer that absorbed this one."""
-    while customer.merged_into_id:
-        merged = session.get(Customer, customer.merged_into_id)
-        assert merged is not None
-        customer = merged
-    return customer
+@dataclass(slots=True)
+class _Person:
+    """A customer as placing items needs it; ``row`` is set when this batch creates it."""
+
+    id: str
+    platform: str | None
+    app_version: str | None
+    row: dict[str, Any] | None = None  # the customers row, when this batch creates it
+    identity: dict[str, Any] | None = None  # and its identity row
+    facts_changed: bool = False
+
+
+@dataclass(slots=True)
+class _Thread:
+    """A ticket as placing items needs it. ``row`` is the transient ORM object of a ticket this
+    batch creates (its SLA clock set by ``ticket_sla``), inserted set-wise; a stored ticket is
+    written back with one multi-row UPDATE of the columns items change."""
+
+    id: str
+    customer_id: str
+    status: TicketStatus
+    active: bool
+    thread_key: str | None
+    last_message_at: datetime
+    unread: bool | None = None  # True once an item (not an auto-reply) arrived
+    snippet: str | None = None  # set when an item became the newest message
+    rating: int | None = None
+    row: Ticket | None = None
+    touched: bool = False
 
 
 class _Batch:
@@ -71,35 +97,48 @@ class _Batch:
 
     def __init__(self, session: Session, account: ChannelAccount) -> None:
         self.session = session
-        self.account = account
-        self._next_number: int | None = None
-        self.customers: dict[str, Customer] = {}  # author external id -> customer
+        self.account_id = account.id
+        self.channel = account.channel
+        self.customers: dict[str, _Person] = {}  # author external id -> customer
         self.ticket_of_external: dict[str, str] = {}  # message external id -> ticket id
-        self.tickets: dict[str, Ticket] = {}
-        self.by_thread: dict[str, Ticket] = {}
-        self.active_by_customer: dict[str, Ticket] = {}
+        self.tickets: dict[str, _Thread] = {}
+        self.by_thread: dict[str, _Thread] = {}
+        self.active_by_customer: dict[str, _Thread] = {}
         self.messages: list[dict[str, Any]] = []
         self.mutations: list[dict[str, Any]] = []
+        self.next_number: int | None = None
+        self.now = utcnow()
         self.new_id = _ids().__next__
 
     # -- look-ups, set-wise -----------------------------------------------------------------
     def preload(self, items: Sequence[IncomingItem]) -> None:
-        session, account = self.session, self.account
-        for external_id, customer in session.execute(
-            select(CustomerIdentity.external_id, Customer)
+        session = self.session
+        rows = session.execute(
+            select(
+                CustomerIdentity.external_id,
+                Customer.id,
+                Customer.merged_into_id,
+                Customer.platform,
+                Customer.app_version,
+            )
             .join(Customer, Customer.id == CustomerIdentity.customer_id)
             .where(
-                CustomerIdentity.channel == account.channel,
+                CustomerIdentity.channel == self.channel,
                 CustomerIdentity.external_id.in_({i.author.external_id for i in items}),
             )
-        ):
-            self.customers[external_id] = _surviving(session, customer)
+        ).all()
+        people: dict[str, _Person] = {}  # two identities of one customer share the record
+        for external_id, customer_id, merged_into, platform, app_version in rows:
+            if merged_into:
+                customer_id, platform, app_version = _surviving(session, merged_into)
+            person = people.setdefault(customer_id, _Person(customer_id, platform, app_version))
+            self.customers[external_id] = person
         referenced = {ref for i in items for ref in i.in_reply_to}
         if referenced:
             for referenced_id, ticket_id in session.execute(
                 select(Message.external_id, Message.ticket_id).where(
-                    Message.channel == account.channel,
-                    Message.account_id == account.id,  # the full unique index serves this
+                    Message.channel == self.channel,
+                    Message.account_id == self.account_id,  # the full unique index serves this
                     Message.external_id.in_(referenced),
                 )
             ):
@@ -107,68 +146,84 @@ class _Batch:
                     self.ticket_of_external[referenced_id] = ticket_id
         threads = {i.thread_key for i in items if i.thread_key}
         customer_ids = {c.id for c in self.customers.values()}
-        candidates: list[Ticket] = []
+        columns = (
+            Ticket.id,
+            Ticket.customer_id,
+            Ticket.status,
+            Ticket.active,
+            Ticket.external_thread_key,
+            Ticket.last_message_at,
+        )
+        found: dict[str, Any] = {}
         if threads:
-            candidates += session.scalars(
-                select(Ticket).where(
-                    Ticket.account_id == account.id, Ticket.external_thread_key.in_(threads)
+            for row in session.execute(
+                select(*columns).where(
+                    Ticket.account_id == self.account_id, Ticket.external_thread_key.in_(threads)
                 )
-            )
+            ):
+                found[row.id] = row
         if customer_ids:
-            candidates += session.scalars(
-                select(Ticket).where(
-                    Ticket.account_id == account.id,
+            for row in session.execute(
+                select(*columns).where(
+                    Ticket.account_id == self.account_id,
                     Ticket.active.is_(True),
                     Ticket.customer_id.in_(customer_ids),
                 )
-            )
-        wanted = set(self.ticket_of_external.values()) - {t.id for t in candidates}
+            ):
+                found[row.id] = row
+        wanted = set(self.ticket_of_external.values()) - found.keys()
         if wanted:
-            candidates += session.scalars(select(Ticket).where(Ticket.id.in_(wanted)))
-        for ticket in sorted(candidates, key=lambda t: t.last_message_at):
-            self._remember(ticket)
+            for row in session.execute(select(*columns).where(Ticket.id.in_(wanted))):
+                found[row.id] = row
+        for row in sorted(found.values(), key=lambda r: r.last_message_at):
+            self._remember(
+                _Thread(
+                    id=row.id,
+                    customer_id=row.customer_id,
+                    status=TicketStatus(row.status),
+                    active=bool(row.active),
+                    thread_key=row.external_thread_key,
+                    last_message_at=row.last_message_at,
+                )
+            )
 
-    def _remember(self, ticket: Ticket) -> None:
+    def _remember(self, ticket: _Thread) -> None:
         """Later (newer) tickets win the thread and active-customer slots."""
         self.tickets[ticket.id] = ticket
-        if ticket.external_thread_key:
-            self.by_thread[ticket.external_thread_key] = ticket
+        if ticket.thread_key:
+            self.by_thread[ticket.thread_key] = ticket
         if ticket.active:
             self.active_by_customer[ticket.customer_id] = ticket
 
     # -- placing items ----------------------------------------------------------------------
-    def ticket_number(self) -> int:
-        if self._next_number is None:
-            self._next_number = next_ticket_number(self.session)
-        number = self._next_number
-        self._next_number += 1
-        return number
-
-    def customer_for(self, item: IncomingItem) -> Customer:
+    def customer_for(self, item: IncomingItem) -> _Person:
         known = self.customers.get(item.author.external_id)
         if known is not None:
             return known
-        customer = Customer(
-            id=self.new_id(),
-            display_name=item.author.display_name or item.author.external_id,
-            customer_since=item.sent_at,
-            platform=item.meta.get("platform"),
-            app_version=item.meta.get("app_version"),
-            language=item.meta.get("language"),
-        )
-        self.session.add(customer)
-        self.session.add(
-            CustomerIdentity(
-                customer_id=customer.id,
-                channel=self.account.channel,
-                external_id=item.author.external_id,
-                display=item.author.handle or item.author.display_name,
-            )
-        )
-        self.customers[item.author.external_id] = customer
-        return customer
+        customer_id = self.new_id()
+        person = _Person(customer_id, item.meta.get("platform"), item.meta.get("app_version"))
+        person.row = {
+            "id": customer_id,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "display_name": item.author.display_name or item.author.external_id,
+            "customer_since": item.sent_at,
+            "language": item.meta.get("language"),
+            "attributes": {},
+        }
+        person.identity = {
+            "id": self.new_id(),
+            "created_at": self.now,
+            "updated_at": self.now,
+            "customer_id": customer_id,
+            "channel": self.channel,
+            "external_id": item.author.external_id,
+            "display": item.author.handle or item.author.display_name,
+        }
+        self.customers[item.author.external_id] = person
+        return person
 
-    def thread_ticket(self, customer: Customer, item: IncomingItem) -> Ticket | None:
+    def thread_ticket(self, customer: _Person, item: IncomingItem) -> _Thread | None:
         """What the item answers, then its channel thread, then the customer's active ticket."""
         for ref in item.in_reply_to:
             ticket_id = self.ticket_of_external.get(ref)
@@ -178,45 +233,187 @@ class _Batch:
             return self.by_thread[item.thread_key]
         return self.active_by_customer.get(customer.id)
 
-    def new_ticket(self, customer: Customer, item: IncomingItem) -> Ticket:
-        ticket = Ticket(
+    def new_ticket(self, customer: _Person, item: IncomingItem) -> _Thread:
+        if self.next_number is None:
+            self.next_number = next_ticket_number(self.session)
+        ticket = Ticket(  # transient: ticket_sla sets its clock, write() inserts it set-wise
             id=self.new_id(),
-            number=self.ticket_number(),
+            created_at=item.sent_at,
+            updated_at=self.now,
+            number=self.next_number,
             customer_id=customer.id,
-            channel=self.account.channel,
-            account_id=self.account.id,
+            channel=self.channel,
+            account_id=self.account_id,
             subject=item.subject or "",
-            status=TicketStatus.NEW,
+            snippet="",
+            status=TicketStatus.NEW.value,
             active=True,
             priority=int(Priority.NORMAL),
+            assignee_id=None,
             unread=True,
             external_thread_key=item.thread_key,
-            created_at=item.sent_at,
             last_message_at=item.sent_at,
             rating=item.rating,
         )
-        self.session.add(ticket)
+        self.next_number += 1
         ticket_sla.start_clock(self.session, ticket, item.sent_at)
         self.mutation("ticket.create", ticket.id, customer_id=customer.id)
+        thread = _Thread(
+            id=ticket.id,
+            customer_id=customer.id,
+            status=TicketStatus.NEW,
+            active=True,
+            thread_key=item.thread_key,
+            last_message_at=item.sent_at,
+            unread=True,
+            snippet="",
+            rating=item.rating,
+            row=ticket,
+        )
+        self._remember(thread)
+        return thread
+
+    def reopen(self, ticket: _Thread, status: TicketStatus, at: datetime) -> None:
+        """A customer wrote again: the ORM row changes status and its SLA clock resumes."""
+        stored = self.session.get(Ticket, ticket.id)
+        assert stored is not None
+        stored.status = status
+        stored.active = status.is_active
+        ticket_sla.follow_status(self.session, stored, status, at)
+        ticket.status, ticket.active = status, status.is_active
         self._remember(ticket)
-        return ticket
 
     def mutation(self, mutation: str, entity_id: str, **payload: Any) -> None:
         """Same rows ``services.mutations.record`` writes, collected for one bulk insert."""
         self.mutations.append(
-            {"id": self.new_id(), "kind": mutation, "entity_id": entity_id, "payload": payload}
+            {
+                "id": self.new_id(),
+                "created_at": self.now,
+                "kind": mutation,
+                "entity_id": entity_id,
+                "payload": payload,
+                "state": "pending",
+            }
         )
 
+    # -- writing ----------------------------------------------------------------------------
     def write(self) -> None:
-        """Customers and tickets first (messages reference them), then the bulk rows — as Core
-        executemany: the ORM's bulk path re-examines every row dict, which cost more than the
-        insert itself (nothing ORM-side tracks these rows in this session)."""
+        """Parents first (customers, identities, tickets), then messages and mutations. A
+        reopened ticket's ORM changes are flushed first; the set-wise UPDATE touches other
+        columns."""
         self.session.flush()
         connection = self.session.connection()
-        if self.messages:
-            connection.execute(insert(Message), self.messages)
-        if self.mutations:
-            connection.execute(insert(Mutation), self.mutations)
+        people = list(self.customers.values())
+        _insert_rows(
+            connection,
+            Customer.__table__,
+            [
+                p.row | {"platform": p.platform, "app_version": p.app_version}
+                for p in people
+                if p.row
+            ],
+        )
+        _insert_rows(
+            connection, CustomerIdentity.__table__, [p.identity for p in people if p.identity]
+        )
+        changed = [p for p in people if p.row is None and p.facts_changed]
+        if changed:
+            connection.execute(
+                update(Customer)
+                .where(Customer.id == bindparam("b_id"))
+                .values(
+                    platform=bindparam("b_platform"),
+                    app_version=bindparam("b_version"),
+                    updated_at=self.now,
+                ),
+                [
+                    {"b_id": p.id, "b_platform": p.platform, "b_version": p.app_version}
+                    for p in changed
+                ],
+            )
+        touched = [t for t in self.tickets.values() if t.touched]
+        _insert_rows(connection, Ticket.__table__, [_ticket_row(t) for t in touched if t.row])
+        stored = [t for t in touched if t.row is None]
+        if stored:  # only what items change; an auto-reply leaves unread and snippet alone
+            connection.execute(
+                update(Ticket)
+                .where(Ticket.id == bindparam("b_id"))
+                .values(
+                    unread=func.coalesce(bindparam("b_unread"), Ticket.unread),
+                    last_message_at=bindparam("b_last", type_=Ticket.last_message_at.type),
+                    snippet=func.coalesce(bindparam("b_snippet"), Ticket.snippet),
+                    rating=func.coalesce(bindparam("b_rating"), Ticket.rating),
+                    updated_at=self.now,
+                ),
+                [
+                    {
+                        "b_id": t.id,
+                        "b_unread": t.unread,
+                        "b_last": t.last_message_at,
+                        "b_snippet": t.snippet,
+                        "b_rating": t.rating,
+                    }
+                    for t in stored
+                ],
+            )
+        _insert_rows(connection, Message.__table__, self.messages)
+        _insert_rows(connection, Mutation.__table__, self.mutations)
+
+
+def _surviving(session: Session, customer_id: str) -> tuple[str, str | None, str | None]:
+    """Follow merges to the customer that absorbed this one: its id, platform, app version."""
+    while True:
+        row = session.execute(
+            select(Customer.merged_into_id, Customer.platform, Customer.app_version).where(
+                Customer.id == customer_id
+            )
+        ).one()
+        if not row.merged_into_id:
+            return customer_id, row.platform, row.app_version
+        customer_id = row.merged_into_id
+
+
+_TICKET_COLUMNS = tuple(c.key for c in Ticket.__table__.columns)
+
+
+def _ticket_row(ticket: _Thread) -> dict[str, Any]:
+    """The insert row of a ticket this batch made: its ORM object's columns (every one set at
+    construction or by the SLA clock) with what later items of the batch changed."""
+    row = {key: getattr(ticket.row, key) for key in _TICKET_COLUMNS}
+    row["unread"] = bool(ticket.unread)
+    row["last_message_at"] = ticket.last_message_at
+    row["snippet"] = ticket.snippet or ""
+    row["rating"] = ticket.rating
+    return row
+
+
+def _insert_rows(connection: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """One multi-row INSERT of ``rows`` (all with the same keys). On SQLite the column types'
+    own bind processors run once per value and the DB-API's executemany gets plain tuples:
+    ``insert(table)`` re-examined every row dict, which cost more than the insert itself.
+    Other databases take the ordinary Core path."""
+    if not rows:
+        return
+    assert isinstance(table, Table)
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        connection.execute(insert(table), list(rows))
+        return
+    keys = list(rows[0])
+    processors = [
+        (index, processor)
+        for index, key in enumerate(keys)
+        if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    params = []
+    for row in rows:
+        values = [row[key] for key in keys]
+        for index, processor in processors:
+            values[index] = processor(values[index])
+        params.append(tuple(values))
+    names = ", ".join(f'"{key}"' for key in keys)
+    marks = ", ".join("?" * len(keys))
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
 
 
 def ingest_items(
@@ -268,7 +465,7 @@ def _unknown(
     return fresh
 
 
-def _place(batch: _Batch, item: IncomingItem) -> Ticket:
+def _place(batch: _Batch, item: IncomingItem) -> _Thread:
     customer = batch.customer_for(item)
     _update_customer_facts(customer, item)
     ticket = batch.thread_ticket(customer, item)
@@ -277,26 +474,23 @@ def _place(batch: _Batch, item: IncomingItem) -> Ticket:
     else:
         if item.rating is not None:  # an edited store review carries its new rating
             ticket.rating = item.rating
-        before = TicketStatus(ticket.status)
+        before = ticket.status
         after = status_after_customer_message(before, automated=item.automated)
         if after != before:
-            ticket.status = after
-            ticket.active = after.is_active
-            ticket_sla.follow_status(batch.session, ticket, after, item.sent_at)
-            batch._remember(ticket)
+            batch.reopen(ticket, after, item.sent_at)
+    ticket.touched = True
     message_id = batch.new_id()
-    now = utcnow()
     batch.messages.append(
         {
             "id": message_id,
-            "created_at": now,
-            "updated_at": now,
+            "created_at": batch.now,
+            "updated_at": batch.now,
             "ticket_id": ticket.id,
             "kind": MessageKind.MESSAGE.value,
             "author_kind": AuthorKind.CUSTOMER.value,
             "author_agent_id": None,
-            "channel": batch.account.channel,
-            "account_id": batch.account.id,
+            "channel": batch.channel,
+            "account_id": batch.account_id,
             "external_id": item.external_id,
             "sent_at": item.sent_at,
             "subject": item.subject,
@@ -318,10 +512,11 @@ def _place(batch: _Batch, item: IncomingItem) -> Ticket:
     return ticket
 
 
-def _update_customer_facts(customer: Customer, item: IncomingItem) -> None:
+def _update_customer_facts(customer: _Person, item: IncomingItem) -> None:
     """Platform and app version from store metadata or parsed text: newest wins."""
     parsed = parse_platform_facts(item.body_text) if not item.automated else PlatformFacts()
     for attr in ("platform", "app_version"):
         value = item.meta.get(attr) or getattr(parsed, attr)
         if value and getattr(customer, attr) != str(value):  # an unchanged set costs events
             setattr(customer, attr, str(value))
+            customer.facts_changed = True
