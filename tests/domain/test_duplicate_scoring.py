@@ -5,6 +5,8 @@ from desk_app.domain.duplicates import (
     Evidence,
     blocking_keys,
     candidates_for,
+    decode_facts,
+    encode_facts,
     find_candidates,
     normalize_email,
     normalize_phone,
@@ -90,6 +92,20 @@ def test_blocking_keys_cover_every_contact_and_the_name() -> None:
     )
     assert keys == {"e:a@b.ru", "p:+79160000000", "d:d1", "n:ivn ivnv"}
     assert blocking_keys(facts("2", "Иван")) == set()
+
+
+def test_facts_survive_the_index_encoding() -> None:
+    full = CustomerFacts(
+        "7",
+        "ivan ivanov",
+        frozenset({"a@b.ru", "c@d.ru"}),
+        frozenset({"+79160000000"}),
+        frozenset({"d1"}),
+        frozenset({"telegram:42"}),
+    )
+    assert decode_facts("7", encode_facts(full)) == full
+    bare = facts("8", "Гость")  # no name key, no contacts
+    assert decode_facts("8", encode_facts(bare)) == bare
 
 
 def test_scan_finds_the_four_ivan_ivanovs_but_not_namesakes_with_other_emails() -> None:
