@@ -2,8 +2,9 @@
 a private temporary copy under its real name), save it elsewhere, and view the raw source.
 
 Reached from the links on a bubble (see :mod:`desk_app.ui.mail_parts`) and from the keyboard
-("View source" Ctrl+U, "Attachments…" Ctrl+Shift+A, both for the newest customer message that
-has one). File copies run on the reader pool; only the result comes back to the UI thread.
+("View source" Ctrl+U, "Attachments…" Ctrl+Shift+A): for the customer message the operator
+clicked into, else the newest one that has a source / attachments. File copies run on the
+reader pool; only the result comes back to the UI thread.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class MailFileActions(QObject):
         dialog.activateWindow()
 
     def show_last_source(self) -> None:
-        message = self.conversation.last_customer_message(lambda m: bool(source_digest(m.meta)))
+        message = self.conversation.chosen_customer_message(lambda m: bool(source_digest(m.meta)))
         if message is None:
             self._say(self.tr("No message with a stored source in this ticket"))
             return
@@ -121,7 +122,7 @@ class MailFileActions(QObject):
 
     def choose_last_attachment(self) -> None:
         """A keyboard menu: Open / Save for each attachment of the newest message with any."""
-        message = self.conversation.last_customer_message(
+        message = self.conversation.chosen_customer_message(
             lambda m: bool(listed_attachments(m.meta))
         )
         if message is None:

@@ -28,6 +28,7 @@ from desk_app.ui.mail_parts import extras_html
 from desk_app.ui.theme import Colors
 
 translate = QCoreApplication.translate
+MESSAGE_ANCHOR = "message:"  # <a name="message:<id>"> opens each bubble (see message_at_cursor)
 CidResolver = Callable[[str], bytes | None]
 
 
@@ -86,6 +87,33 @@ class ConversationView(SafeBrowser):
             None,
         )
 
+    def message_at_cursor(self) -> MessageView | None:
+        """The message whose bubble holds the text cursor (where the operator clicked)."""
+        position = self.textCursor().position()
+        block = self.document().findBlock(position)
+        while block.isValid():
+            names = []
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.position() <= position:
+                    names.extend(fragment.charFormat().anchorNames())
+                fragments += 1
+            ids = [name[len(MESSAGE_ANCHOR) :] for name in names if name.startswith(MESSAGE_ANCHOR)]
+            if ids:
+                return self.message(ids[-1])
+            block = block.previous()
+        return None
+
+    def chosen_customer_message(self, wanted: Callable[[MessageView], bool]) -> MessageView | None:
+        """For keyboard actions on "this message": the customer message the operator clicked
+        into while the conversation has focus, else the newest one for which ``wanted`` holds."""
+        if self.hasFocus():
+            here = self.message_at_cursor()
+            if here is not None and here.author_kind == "customer" and wanted(here):
+                return here
+        return self.last_customer_message(wanted)
+
     def _resolver_for(self, detail: TicketDetail) -> CidResolver | None:
         """``cid:`` images: only parts of this ticket's own messages, read from the profile."""
         files = self.files
@@ -138,7 +166,7 @@ class ConversationView(SafeBrowser):
 
 
 def _text(body: str) -> str:
-    return html.escape(body).replace("\n", "<br>")
+    return html.escape(body.rstrip()).replace("\n", "<br>")  # a trailing newline adds no line
 
 
 def _body(message: MessageView) -> str:
@@ -186,6 +214,7 @@ def _bubble(message: MessageView, c: Colors, background: str, label: str, extra:
         else ""
     )
     head = (
+        f'<a name="{MESSAGE_ANCHOR}{message.id}"></a>'
         f'<span style="font-weight:bold">{who}</span>{stars} '
         f'<span style="color:{c.muted}">{label} · {stamp}</span>'
     )

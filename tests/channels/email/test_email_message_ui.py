@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from email_servers import Dovecot, corpus
-from mail_ui_kit import click_link, open_window, screenshot, show_mail
-from PySide6.QtCore import QBuffer, QIODevice, QObject, Qt, QUrl, Slot
+from mail_ui_kit import click_link, link_point, open_window, screenshot, show_mail
+from PySide6.QtCore import QBuffer, QIODevice, QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -57,6 +57,12 @@ def big_mail(size: int) -> bytes:
 
 
 BIG = big_mail(2 * LOAD_IN_BACKGROUND)
+FOLLOW_UP = (  # the same customer again, threaded under the broken mail: same ticket
+    b"From: Half <half@example.com>\r\nTo: support@desk.test\r\n"
+    b"Subject: Re: Truncated attachment\r\nDate: Mon, 16 Nov 2026 16:45:00 +0000\r\n"
+    b"Message-ID: <broken-3@example.com>\r\nIn-Reply-To: <broken-2@example.com>\r\n"
+    b"References: <broken-2@example.com>\r\n\r\nDid the file arrive?\r\n"
+)
 
 
 def png(width: int, height: int) -> bytes:
@@ -107,10 +113,11 @@ def desk(
             BOUNCE,
             BIG,
             inline_image_mail(png(240, 90)),
+            FOLLOW_UP,
         ],
     )
     report = fetcher_for(email_account()).sync()
-    assert report.stored == 7
+    assert report.stored == 8
     app = DeskApp(profile_dir, seed=None)  # its fetch worker finds nothing new in Dovecot
     yield app
     app.close()
@@ -195,6 +202,32 @@ def test_ctrl_u_opens_the_source_of_the_newest_customer_mail_off_the_ui_thread_w
     assert dialog.error is None and dialog.loaded is not None
     assert dialog.loaded.raw == BIG
     assert dialog.view.toPlainText().startswith("From: Big Sender <big@example.com>")
+    dialog.close()
+
+
+@pytest.mark.timeout(90)
+def test_ctrl_u_takes_the_message_clicked_into_else_the_newest(
+    qtbot: QtBot, window: MainWindow, ctx: ServiceContext
+) -> None:
+    first = show_mail(qtbot, window, ctx, "<broken-2@example.com>")
+    view = window.conversation
+    newest = view.last_customer_message(lambda _m: True)
+    assert newest is not None and newest.subject == "Re: Truncated attachment"
+    qtbot.keyClick(window.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    dialog = source_dialog(qtbot, window)
+    assert "Message-ID: <broken-3@example.com>" in dialog.view.toPlainText()
+    dialog.close()
+
+    # A click into the first mail's text, then Ctrl+U: that mail's source.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    point = link_point(view, f"desk:source/{first}")  # a spot inside the first bubble
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point - QPoint(40, 0))
+    qtbot.waitUntil(view.hasFocus, timeout=5_000)
+    assert view.message_at_cursor() is not None and view.message_at_cursor().id == first  # type: ignore[union-attr]
+    qtbot.keyClick(view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    dialog = source_dialog(qtbot, window)
+    assert "Message-ID: <broken-2@example.com>" in dialog.view.toPlainText()
     dialog.close()
 
 
@@ -314,7 +347,7 @@ def test_inline_cid_image_comes_from_the_profile_and_nothing_remote_loads(
 
 @pytest.mark.timeout(90)
 def test_auto_reply_and_bounce_say_why_they_are_automatic(
-    qtbot: QtBot, window: MainWindow, ctx: ServiceContext
+    qtbot: QtBot, window: MainWindow, ctx: ServiceContext, tmp_path: Path
 ) -> None:
     show_mail(qtbot, window, ctx, "<ooo-1@example.ru>")
     assert "Automatic message, never answered automatically: automatic reply" in (
@@ -323,6 +356,7 @@ def test_auto_reply_and_bounce_say_why_they_are_automatic(
     show_mail(qtbot, window, ctx, "<bounce-1@mx.desk.test>")
     text = window.conversation.toPlainText()
     assert "delivery failure report (bounce): nobody@example.org 5.1.1 — 550 5.1.1" in text
+    screenshot(window.conversation, tmp_path, "email-bounce-en.png")
 
 
 @pytest.mark.timeout(90)
@@ -348,6 +382,6 @@ def test_new_actions_are_in_the_cheat_sheet_and_translated(
     screenshot(window.conversation, tmp_path, "email-bubble-warning-attachment-ru.png")
     qtbot.keyClick(window.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     dialog = source_dialog(qtbot, window)
-    assert dialog.windowTitle() == "Исходный текст письма — Truncated attachment"
+    assert dialog.windowTitle() == "Исходный текст письма — Re: Truncated attachment"
     screenshot(dialog, tmp_path, "email-source-dialog-ru.png")
     dialog.close()
