@@ -194,3 +194,15 @@ def test_upgrade_from_lazy_keying_backfills_once(tmp_path: Path) -> None:
     assert [(c.a_id, c.b_id) for c in merger.scan()] == [same_phone]
     assert merger.refresh_keys() == 0
     engine.dispose()
+
+
+def test_unreadable_attributes_do_not_block_the_commit(ctx: ServiceContext) -> None:
+    customer_id, now = new_id(), utcnow().isoformat(sep=" ")
+    with ctx.write() as session:  # a hand-made row: attributes that are not JSON
+        session.connection().exec_driver_sql(
+            "INSERT INTO customers(id, display_name, attributes, created_at, updated_at) "
+            "VALUES (?, 'Ivan Ivanov', '{\"email\": broken', ?, ?)",
+            (customer_id, now, now),
+        )
+    assert [k for k in keys_of(ctx, customer_id) if k.startswith("e:")] == []
+    assert any(k.startswith("n:") for k in keys_of(ctx, customer_id))
