@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desk_app.store.match_keys import CONTACT_CHANNELS
 from desk_app.store.models import Base, Stamped
 from desk_app.store.types import new_id, utcnow
 
@@ -125,40 +126,55 @@ def _queue(*customers: str) -> str:
     )
 
 
-def _on_update(name: str, table: str, columns: tuple[str, ...], *customers: str) -> str:
-    """Queue when one of ``columns`` really changed (an ORM update also sets ``updated_at``)."""
-    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
-    return f"""CREATE TRIGGER {name} AFTER UPDATE OF {", ".join(columns)} ON {table}
-    WHEN {changed} BEGIN {_queue(*customers)} END"""
+def _trigger(name: str, event: str, table: str, when: str, *customers: str) -> str:
+    return (
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} WHEN {when} BEGIN {_queue(*customers)} END"
+    )
 
 
+def _changed(*columns: str) -> str:
+    """An update counts only when a keyed column really changed (an ORM update of any other
+    field also sets ``updated_at``)."""
+    return "(" + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns) + ")"
+
+
+# Only identities on contact channels feed the keys.
+_CONTACT = "(" + ", ".join(f"'{channel}'" for channel in CONTACT_CHANNELS) + ")"
+_IDENTITY = ("customer_id", "channel", "external_id")
 # Plain SQL, so every writer is caught: ORM, Core bulk inserts, sync apply, merges, even the
-# sqlite3 shell. Updates count only when a column the keys are made from changed.
+# sqlite3 shell.
 KEY_TRIGGERS = (
-    f"CREATE TRIGGER customer_keys_insert AFTER INSERT ON customers BEGIN {_queue('NEW.id')} END",
-    _on_update(
+    _trigger("customer_keys_insert", "INSERT", "customers", "1", "NEW.id"),
+    _trigger(
         "customer_keys_update",
+        "UPDATE OF display_name, attributes, merged_into_id",
         "customers",
-        ("display_name", "attributes", "merged_into_id"),
+        _changed("display_name", "attributes", "merged_into_id"),
         "NEW.id",
     ),
-    """CREATE TRIGGER customer_keys_delete BEFORE DELETE ON customers
-    BEGIN
-        DELETE FROM customer_match_keys WHERE customer_id = OLD.id;
-        DELETE FROM customer_match_facts WHERE customer_id = OLD.id;
-        DELETE FROM customer_keys_dirty WHERE customer_id = OLD.id;
-    END""",
-    f"""CREATE TRIGGER customer_identity_keys_insert AFTER INSERT ON customer_identities
-    BEGIN {_queue("NEW.customer_id")} END""",
-    _on_update(
-        "customer_identity_keys_update",
+    _trigger("customer_keys_delete", "DELETE", "customers", "1", "OLD.id"),
+    _trigger(
+        "customer_identity_keys_insert",
+        "INSERT",
         "customer_identities",
-        ("customer_id", "channel", "external_id"),
+        f"NEW.channel IN {_CONTACT}",
+        "NEW.customer_id",
+    ),
+    _trigger(
+        "customer_identity_keys_update",
+        f"UPDATE OF {', '.join(_IDENTITY)}",
+        "customer_identities",
+        f"(NEW.channel IN {_CONTACT} OR OLD.channel IN {_CONTACT}) AND {_changed(*_IDENTITY)}",
         "OLD.customer_id",
         "NEW.customer_id",
     ),
-    f"""CREATE TRIGGER customer_identity_keys_delete AFTER DELETE ON customer_identities
-    BEGIN {_queue("OLD.customer_id")} END""",
+    _trigger(
+        "customer_identity_keys_delete",
+        "DELETE",
+        "customer_identities",
+        f"OLD.channel IN {_CONTACT}",
+        "OLD.customer_id",
+    ),
 )
 KEY_TRIGGER_NAMES = tuple(statement.split()[2] for statement in KEY_TRIGGERS)
 
