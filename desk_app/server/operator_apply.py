@@ -215,6 +215,8 @@ class OperatorApplier:
         existing = self.feed.get("kb_article", entity_id)
         if body.article.status == "published":
             self._manager("publish articles")
+        elif body.article.status == "archived":
+            self._manager("discard articles")
         elif existing is not None and existing.data.get("status") == "published":
             self._manager("change a published article")
         data = _json(body.article)

@@ -115,7 +115,7 @@ class ArticleDoc(Loose):
     title: Str500Min1
     body: Str1000000
     tags: Str2000 = ""
-    status: Literal["draft", "published"] = "draft"
+    status: Literal["draft", "published", "archived"] = "draft"  # archived: discarded
     public_url: Str2000 | None = None
     source_ticket_id: Id | None = None
     author_id: Id | None = None

@@ -1,10 +1,11 @@
 """The shared library of canned replies: folders, ru/en, keyword search, filling, usage counts.
 
 Bodies use the template syntax of ``domain.templates`` (variables, alternatives, personalise
-marks). Filling takes its facts from the ticket, its customer and the current operator, and the
-rotation of alternatives follows how often the reply was used, so the same reply reads
-differently from one customer to the next. Each use is recorded (insert-only, synced), which
-gives leads the usage count per reply.
+marks). Only leads and admins change the library (:func:`services.editors.is_editor`, the same
+rule the server applies to synced changes); everyone reads and uses it. Filling takes its facts
+from the ticket, its customer and the current operator, and the rotation of alternatives follows
+how often the reply was used, so the same reply reads differently from one customer to the next.
+Each use is recorded (insert-only, synced), which gives leads the usage count per reply.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from desk_app.domain.morphology import tokens
 from desk_app.domain.templates import Rendered, TemplateContext, render, unknown_variables
 from desk_app.services import mutations
 from desk_app.services.context import ServiceContext
+from desk_app.services.editors import is_editor
 from desk_app.store.models import Agent, Customer, Ticket
 from desk_app.store.operator_models import CannedFolder, CannedReply, CannedUsage
 
@@ -31,6 +33,14 @@ SHORTCUT_HIT, TITLE_HIT, KEYWORD_HIT, BODY_HIT = 20, 4, 3, 1
 
 class TemplateError(ValueError):
     """A reply uses variables Desk does not know; the message lists them."""
+
+
+class ShortcutTakenError(ValueError):
+    """Another reply in the same language already answers to this shortcut."""
+
+
+class CannedPermissionError(PermissionError):
+    """Only leads and admins change the shared library."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +87,19 @@ class CannedLibrary:
             )
             return [FolderView(f.id, f.name, f.parent_id) for f in rows]
 
+    def can_edit(self) -> bool:
+        """Whether the operator at this desk may change the library (leads and admins)."""
+        return is_editor(self.ctx)
+
     def save_folder(
         self, name: str, *, parent_id: str | None = None, folder_id: str | None = None
     ) -> str:
+        self._require_editor()
+        return self._save_folder(name, parent_id=parent_id, folder_id=folder_id)
+
+    def _save_folder(self, name: str, *, parent_id: str | None, folder_id: str | None) -> str:
+        if not name.strip():
+            raise ValueError("a folder needs a name")
         with self.ctx.write() as session:
             folder = session.get(CannedFolder, folder_id) if folder_id else None
             if folder is None:
@@ -103,10 +123,35 @@ class CannedLibrary:
         shortcut: str | None = None,
         reply_id: str | None = None,
     ) -> str:
-        """Create or edit a reply. Unknown variables are refused: they could never be filled."""
+        """Create or edit a reply (a lead's job). Unknown variables are refused: they could
+        never be filled."""
         unknown = unknown_variables(body)
         if unknown:
             raise TemplateError("unknown variables: " + ", ".join(f"{{{n}}}" for n in unknown))
+        self._require_editor()
+        return self._save_reply(
+            title=title,
+            body=body,
+            language=language,
+            folder_id=folder_id,
+            keywords=keywords,
+            shortcut=shortcut,
+            reply_id=reply_id,
+        )
+
+    def _save_reply(
+        self,
+        *,
+        title: str,
+        body: str,
+        language: str,
+        folder_id: str | None,
+        keywords: str,
+        shortcut: str | None,
+        reply_id: str | None,
+    ) -> str:
+        if not title.strip():
+            raise ValueError("a reply needs a title")
         with self.ctx.write() as session:
             reply = session.get(CannedReply, reply_id) if reply_id else None
             if reply is None:
@@ -115,11 +160,13 @@ class CannedLibrary:
             reply.title, reply.body, reply.language = title, body, language
             reply.folder_id, reply.keywords = folder_id, keywords
             reply.shortcut = (shortcut or "").strip().lstrip("/") or None
+            _check_shortcut_free(session, reply)
             session.flush()
             mutations.record(session, "canned.save", reply.id, language=language)
             return reply.id
 
     def archive(self, reply_id: str) -> None:
+        self._require_editor()
         with self.ctx.write() as session:
             reply = session.get(CannedReply, reply_id)
             if reply is None:
@@ -194,28 +241,36 @@ class CannedLibrary:
             replies = _load(session, None)
         return sorted(((r, int(counts.get(r.id, 0))) for r in replies), key=lambda p: -p[1])
 
+    def _require_editor(self) -> None:
+        if not self.can_edit():
+            raise CannedPermissionError("only a team lead or an admin can change canned replies")
+
     # -- sample library ----------------------------------------------------------------------
     def import_file(self, path: Path) -> int:
         """Load a library file (``{"language", "folders": [{"name", "replies": [...]}]}``);
-        replies whose title already exists in that language are skipped."""
+        replies whose title already exists in that language are skipped. Not gated by role:
+        this is how a new profile gets the samples Desk ships, whoever starts it first."""
         data = json.loads(path.read_text(encoding="utf-8"))
         language = data["language"]
         existing = {(r.title, r.language) for r in self.replies()}
         folders = {f.name: f.id for f in self.folders()}
         count = 0
         for folder in data["folders"]:
-            folder_id = folders.get(folder["name"]) or self.save_folder(folder["name"])
+            folder_id = folders.get(folder["name"]) or self._save_folder(
+                folder["name"], parent_id=None, folder_id=None
+            )
             folders[folder["name"]] = folder_id
             for raw in folder["replies"]:
                 if (raw["title"], language) in existing:
                     continue
-                self.save_reply(
+                self._save_reply(
                     title=raw["title"],
                     body=raw["body"],
                     language=language,
                     folder_id=folder_id,
                     keywords=raw.get("keywords", ""),
                     shortcut=raw.get("shortcut"),
+                    reply_id=None,
                 )
                 count += 1
         return count
@@ -250,6 +305,23 @@ def search_replies(
             scored.append((view.language != language, -score, -view.uses, view))
     scored.sort(key=lambda s: s[:3])
     return [view for *_, view in scored[:limit]]
+
+
+def _check_shortcut_free(session: Session, reply: CannedReply) -> None:
+    """A clear message instead of the unique index's IntegrityError (archived replies keep
+    their shortcut, so they count too)."""
+    if reply.shortcut is None:
+        return
+    with session.no_autoflush:  # the pending row itself would hit the index first
+        taken = session.scalar(
+            select(CannedReply.title).where(
+                func.lower(CannedReply.shortcut) == reply.shortcut.lower(),
+                CannedReply.language == reply.language,
+                CannedReply.id != reply.id,
+            )
+        )
+    if taken is not None:
+        raise ShortcutTakenError(f"/{reply.shortcut} is already the shortcut of “{taken}”")
 
 
 def _load(session: Session, language: str | None) -> list[CannedView]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from desk_app.domain.enums import AuthorKind, MessageKind, Role
+from desk_app.domain.enums import AuthorKind, MessageKind
 from desk_app.domain.kb_search import (
     QueryPlan,
     Snippet,
@@ -36,14 +36,14 @@ from desk_app.domain.tone import text_language
 from desk_app.domain.transliteration import transliterate
 from desk_app.services import mutations
 from desk_app.services.context import ServiceContext
+from desk_app.services.editors import is_editor
 from desk_app.store.kb_index import INDEX_VERSION
 from desk_app.store.kb_index import index_article as _index
 from desk_app.store.models import Agent, Message, Setting, Ticket
 from desk_app.store.operator_models import KbArticle, KbTerm
 
-DRAFT, PUBLISHED = "draft", "published"
+DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
-EDITOR_ROLES = frozenset({Role.LEAD, Role.ADMIN})
 
 
 class KbPermissionError(PermissionError):
@@ -63,6 +63,15 @@ class ArticleView:
     public_url: str | None
     source_ticket_id: str | None
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """A draft waiting for review, with what a lead needs to judge it."""
+
+    article: ArticleView
+    author: str | None
+    ticket_number: int | None  # the ticket it was written from
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,17 @@ class KnowledgeBase:
             article.published_at = self.ctx.now()
             mutations.record(session, "kb.article.publish", article.id)
 
+    def discard(self, article_id: str) -> None:
+        """A lead drops an article nobody should read. Kept as ``archived`` (never searched),
+        and synced like every other edit: the whole row travels with ``kb.article.save``."""
+        self._require_editor()
+        with self.ctx.write() as session:
+            article = _get(session, article_id)
+            article.status = ARCHIVED
+            mutations.record(
+                session, "kb.article.save", article.id, status=ARCHIVED, language=article.language
+            )
+
     def draft_from_ticket(self, ticket_id: str, *, language: str | None = None) -> str:
         """ "The answer is missing": a draft with the customer's question and our replies."""
         with self.ctx.read() as session:
@@ -263,6 +283,18 @@ class KnowledgeBase:
                 query = query.where(KbArticle.language == language)
             return [_view(a) for a in session.scalars(query)]
 
+    def drafts(self) -> list[DraftView]:
+        """Drafts for review, newest first, with author and source ticket."""
+        with self.ctx.read() as session:
+            rows = session.execute(
+                select(KbArticle, Agent.name, Ticket.number)
+                .outerjoin(Agent, Agent.id == KbArticle.author_id)
+                .outerjoin(Ticket, Ticket.id == KbArticle.source_ticket_id)
+                .where(KbArticle.status == DRAFT)
+                .order_by(KbArticle.updated_at.desc(), KbArticle.seq.desc())
+            ).all()
+            return [DraftView(_view(a), name, number) for a, name, number in rows]
+
     def search(
         self,
         query: str,
@@ -323,11 +355,13 @@ class KnowledgeBase:
         return excerpt(article.body, max_chars=max_chars)
 
     # -- internals ---------------------------------------------------------------------------
+    def can_publish(self) -> bool:
+        """Whether the operator at this desk may publish, edit published articles, discard."""
+        return is_editor(self.ctx)
+
     def _require_editor(self) -> None:
-        with self.ctx.read() as session:
-            agent = session.get(Agent, self.ctx.agent_id) if self.ctx.agent_id else None
-            if agent is None or agent.role not in EDITOR_ROLES:
-                raise KbPermissionError("only a team lead can publish articles")
+        if not is_editor(self.ctx):
+            raise KbPermissionError("only a team lead can publish articles")
 
     def _vocab(self, session: Session) -> Vocabulary:
         setting = session.get(Setting, INDEX_VERSION)
@@ -353,7 +387,7 @@ class KnowledgeBase:
         sql = (
             "SELECT a.seq, bm25(kb_fts, :tw, :bw) AS rank FROM kb_fts "
             "JOIN kb_articles a ON a.seq = kb_fts.rowid WHERE kb_fts MATCH :match"
-            + ("" if include_drafts else " AND a.status = 'published'")
+            + (" AND a.status != 'archived'" if include_drafts else " AND a.status = 'published'")
             + (" AND a.language = :language" if language else "")
             + " ORDER BY rank LIMIT :limit"
         )

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from desk_app.services.canned import CannedLibrary
+from desk_app.services.canned import CannedLibrary, CannedPermissionError
 from desk_app.services.customers import CustomerActions
 from desk_app.services.customers_merge import CustomerMerger
-from desk_app.services.kb import DRAFT, PUBLISHED, KnowledgeBase
+from desk_app.services.kb import ARCHIVED, DRAFT, PUBLISHED, KnowledgeBase
 from desk_app.store.models import Agent, Customer, CustomerIdentity, CustomerNote, Ticket
 from desk_app.store.operator_models import CustomerMerge
 from desk_app.sync.client import Forbidden
@@ -134,7 +134,12 @@ def test_canned_reply_and_usage_counts_add_up(station: MakeStation) -> None:  # 
     anna.pull()
     assert CannedLibrary(anna.ctx).by_shortcut("refund", language="en") is None
 
-    # An agent cannot change the shared library: the server says why.
+    # An agent cannot change the shared library: her workstation refuses at once, and with a
+    # stale (or tampered with) cached role the server still does, and says why.
+    with pytest.raises(CannedPermissionError):
+        CannedLibrary(anna.ctx).save_reply(title="Mine", body="Hi", language="en")
+    with anna.ctx.write() as session:
+        session.execute(update(Agent).where(Agent.id == anna.ctx.agent_id).values(role="lead"))
     CannedLibrary(anna.ctx).save_reply(title="Mine", body="Hi", language="en")
     anna.push()
     assert [r.kind for r in anna.rejections] == ["canned.save"]
@@ -164,6 +169,20 @@ def test_kb_draft_by_agent_published_by_lead(station: MakeStation) -> None:  # n
     assert KnowledgeBase(anna.ctx).get(draft).status == PUBLISHED
     hits = KnowledgeBase(anna.ctx).search("notifications arrive", language="en").results
     assert [h.article.id for h in hits] == [draft]
+
+
+def test_discarded_draft_is_archived_everywhere(station: MakeStation) -> None:  # noqa: F811
+    lena, anna = station("lena"), station("anna")
+    anna.sync()
+    draft = KnowledgeBase(anna.ctx).save_article(title="Wrong idea", body="No.", language="en")
+    anna.sync()
+    lena.pull()
+    KnowledgeBase(lena.ctx).discard(draft)
+    lena.sync()
+    anna.pull()
+    assert not lena.rejections
+    assert KnowledgeBase(anna.ctx).get(draft).status == ARCHIVED
+    assert KnowledgeBase(anna.ctx).drafts() == []
 
 
 def test_agent_publish_is_rejected_with_a_reason(station: MakeStation) -> None:  # noqa: F811
