@@ -98,12 +98,18 @@ def grab(widget: QWidget, name: str, ops: Ops) -> None:
     print(OUT / name)
 
 
-def main() -> int:
+def start_app() -> Translations:
+    """The application in the light theme, output folder ready; switch languages with the
+    returned translations."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     theme.apply_theme(app, "light")
-    translations = Translations(app)
     OUT.mkdir(parents=True, exist_ok=True)
+    return Translations(app)
+
+
+def main() -> int:
+    translations = start_app()
     with tempfile.TemporaryDirectory() as tmp:
         ctx, ticket = build_profile(Path(tmp))
         with ctx.read() as session:

@@ -122,6 +122,18 @@ SPECS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+A",),
         "ticket",
     ),
+    ActionSpec(
+        "canned_library",
+        QT_TRANSLATE_NOOP("Actions", "Canned replies library…"),
+        ("Ctrl+Shift+C",),
+        "app",
+    ),
+    ActionSpec(
+        "kb_drafts",
+        QT_TRANSLATE_NOOP("Actions", "Knowledge-base drafts to review…"),
+        ("Ctrl+Shift+B",),
+        "app",
+    ),
     ActionSpec("palette", QT_TRANSLATE_NOOP("Actions", "Command palette"), ("Ctrl+K",), "app"),
     ActionSpec(
         "cheatsheet", QT_TRANSLATE_NOOP("Actions", "Keyboard shortcuts"), ("F1", "?"), "app"

@@ -286,6 +286,8 @@ class MainWindow(QMainWindow):
         bind("mark_sent", lambda: self._attention(self._mark_sent, in_doubt_only=True))
         bind("view_source", self.mail_files.show_last_source)
         bind("attachments", self.mail_files.choose_last_attachment)
+        bind("canned_library", self.show_canned_library)
+        bind("kb_drafts", self.show_kb_drafts)
         bind("palette", self.show_palette)
         bind("cheatsheet", self.show_cheatsheet)
         bind("settings", self.show_settings)
@@ -670,6 +672,20 @@ class MainWindow(QMainWindow):
             return
         self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)  # the cursor stays put
         insert_reply(self.composer.edit, text)
+
+    def show_canned_library(self) -> None:
+        """Ctrl+Shift+C: the library (leads edit, others browse), previewed for this ticket."""
+        from desk_app.ui.canned_library import CannedLibraryDialog  # lazy: fast start-up
+
+        language, ticket = self.translations.language, self.current_ticket
+        dialog = CannedLibraryDialog(self.desk.canned, self.ops, ticket, self, language=language)
+        self._run_dialog(dialog)
+
+    def show_kb_drafts(self) -> None:
+        """Ctrl+Shift+B: drafts written from tickets, for a lead to edit and publish."""
+        from desk_app.ui.kb_drafts import KbDraftsDialog  # lazy: fast start-up
+
+        self._run_dialog(KbDraftsDialog(self.desk.kb, self.ops, self))
 
     def show_duplicates(self, customer_id: str | None) -> None:
         """The review list: one customer's possible duplicates (card badge) or everyone's."""

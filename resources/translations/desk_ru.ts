@@ -164,32 +164,42 @@
         <translation>Открыть или сохранить вложение…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="125"/>
+        <location filename="../../desk_app/ui/actions.py" line="127"/>
+        <source>Canned replies library…</source>
+        <translation>Библиотека шаблонов ответов…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="133"/>
+        <source>Knowledge-base drafts to review…</source>
+        <translation>Черновики базы знаний на проверку…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="137"/>
         <source>Command palette</source>
         <translation>Палитра команд</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="127"/>
+        <location filename="../../desk_app/ui/actions.py" line="139"/>
         <source>Keyboard shortcuts</source>
         <translation>Горячие клавиши</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="129"/>
+        <location filename="../../desk_app/ui/actions.py" line="141"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="132"/>
+        <location filename="../../desk_app/ui/actions.py" line="144"/>
         <source>Switch light/dark theme</source>
         <translation>Светлая/тёмная тема</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="138"/>
+        <location filename="../../desk_app/ui/actions.py" line="150"/>
         <source>Switch language (English/Russian)</source>
         <translation>Сменить язык (английский/русский)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="142"/>
+        <location filename="../../desk_app/ui/actions.py" line="154"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
@@ -210,6 +220,278 @@
         <location filename="../../desk_app/ui/assign_dialog.py" line="35"/>
         <source>Nobody (unassign)</source>
         <translation>Никому (снять назначение)</translation>
+    </message>
+</context>
+<context>
+    <name>CannedLibrary</name>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="55"/>
+        <source>customer&apos;s first name</source>
+        <translation>имя клиента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="56"/>
+        <source>customer&apos;s full name</source>
+        <translation>полное имя клиента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="57"/>
+        <source>customer&apos;s city</source>
+        <translation>город клиента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="58"/>
+        <source>customer&apos;s plan</source>
+        <translation>тариф клиента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="59"/>
+        <source>customer&apos;s platform</source>
+        <translation>платформа клиента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="60"/>
+        <source>customer&apos;s app version</source>
+        <translation>версия приложения клиента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="61"/>
+        <source>your name</source>
+        <translation>ваше имя и фамилия</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="62"/>
+        <source>your first name</source>
+        <translation>ваше имя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="63"/>
+        <source>ticket number</source>
+        <translation>номер обращения</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="64"/>
+        <source>ticket subject</source>
+        <translation>тема обращения</translation>
+    </message>
+</context>
+<context>
+    <name>CannedLibraryDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="256"/>
+        <source>All replies</source>
+        <translation>Все ответы</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="267"/>
+        <source>Without a folder</source>
+        <translation>Без папки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="293"/>
+        <source>(no folder)</source>
+        <translation>(без папки)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="309"/>
+        <source>Folder “%1” created</source>
+        <translation>Папка «%1» создана</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="379"/>
+        <source>New reply: fill in the title and the text, then Ctrl+S</source>
+        <translation>Новый ответ: заполните название и текст, затем Ctrl+S</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="405"/>
+        <source>Unknown variables, Desk can never fill them: %1</source>
+        <translation>Неизвестные переменные, Desk никогда их не заполнит: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="409"/>
+        <source>No value on this ticket for: %1</source>
+        <translation>В этом обращении нет значения для: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="429"/>
+        <source>A reply needs a title</source>
+        <translation>У ответа должно быть название</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="444"/>
+        <source>Saved “%1”</source>
+        <translation>Сохранено: «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="454"/>
+        <source>Archive “%1”? Operators will no longer find it.</source>
+        <translation>Отправить «%1» в архив? Операторы больше не найдут этот ответ.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="455"/>
+        <source>Archive reply</source>
+        <translation>Архивировать ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="460"/>
+        <source>Archived “%1”</source>
+        <translation>В архиве: «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="469"/>
+        <source>Not saved: %1 — use “Insert variable” (Ctrl+I) for the ones Desk knows</source>
+        <translation>Не сохранено: %1 — известные Desk переменные есть в списке «Вставить переменную» (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="472"/>
+        <source>Not saved: this shortcut belongs to another reply (%1)</source>
+        <translation>Не сохранено: это сокращение уже занято другим ответом (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="477"/>
+        <source>Only a team lead or an admin can change canned replies</source>
+        <translation>Менять шаблоны ответов может только руководитель группы или администратор</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="483"/>
+        <source>Read-only: only a team lead or an admin can change the library.</source>
+        <translation>Только просмотр: менять библиотеку может руководитель группы или администратор.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="487"/>
+        <source>Preview for ticket #%1</source>
+        <translation>Предпросмотр для обращения №%1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="490"/>
+        <source>Preview (no ticket open: variables stay empty)</source>
+        <translation>Предпросмотр (обращение не открыто: переменные пустые)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="493"/>
+        <source>Canned replies library</source>
+        <translation>Библиотека шаблонов ответов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="494"/>
+        <source>Filter by title, keyword or /shortcut… (Ctrl+F)</source>
+        <translation>Фильтр по названию, ключевому слову или /сокращению… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="495"/>
+        <source>New folder…</source>
+        <translation>Новая папка…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="496"/>
+        <source>Ctrl+Shift+N, type a name, Enter</source>
+        <translation>Ctrl+Shift+N, введите название, Enter</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="497"/>
+        <source>Sort by</source>
+        <translation>Сортировка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="502"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="511"/>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="503"/>
+        <source>Uses, all time</source>
+        <translation>Использования, всего</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="504"/>
+        <source>Uses, last 30 days</source>
+        <translation>Использования за 30 дней</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="512"/>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="513"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="514"/>
+        <source>Shortcut</source>
+        <translation>Сокращение</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="515"/>
+        <source>Uses</source>
+        <translation>Всего</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="516"/>
+        <source>30 days</source>
+        <translation>30 дней</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="522"/>
+        <source>&amp;Title</source>
+        <translation>&amp;Название</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="523"/>
+        <source>F&amp;older</source>
+        <translation>&amp;Папка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="524"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="525"/>
+        <source>S&amp;hortcut</source>
+        <translation>&amp;Сокращение</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="526"/>
+        <source>&amp;Keywords</source>
+        <translation>&amp;Ключевые слова</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="527"/>
+        <source>&amp;Variables</source>
+        <translation>П&amp;еременные</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="533"/>
+        <source>words operators search for</source>
+        <translation>слова, по которым операторы ищут ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="536"/>
+        <source>Text with {customer.first_name}, [[Thanks|Many thanks]], [[!make it personal]]</source>
+        <translation>Текст с {customer.first_name}, [[Спасибо|Большое спасибо]], [[!сделайте лично]]</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="540"/>
+        <source>Insert variable… (Ctrl+I)</source>
+        <translation>Вставить переменную… (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="543"/>
+        <source>New reply</source>
+        <translation>Новый ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="545"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/canned_library.py" line="547"/>
+        <source>Archive</source>
+        <translation>В архив</translation>
     </message>
 </context>
 <context>
@@ -315,42 +597,42 @@
 <context>
     <name>Conversation</name>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="119"/>
+        <location filename="../../desk_app/ui/conversation.py" line="147"/>
         <source>Select a ticket to see the conversation.</source>
         <translation>Выберите тикет, чтобы увидеть переписку.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="163"/>
+        <location filename="../../desk_app/ui/conversation.py" line="191"/>
         <source>Resend</source>
         <translation>Отправить ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="165"/>
+        <location filename="../../desk_app/ui/conversation.py" line="193"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="169"/>
+        <location filename="../../desk_app/ui/conversation.py" line="197"/>
         <source>Mark as sent</source>
         <translation>Отметить как отправленный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="213"/>
+        <location filename="../../desk_app/ui/conversation.py" line="242"/>
         <source>Private note — never sent</source>
         <translation>Приватная заметка — не отправляется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="224"/>
+        <location filename="../../desk_app/ui/conversation.py" line="253"/>
         <source>automatic message</source>
         <translation>автоматическое сообщение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="229"/>
+        <location filename="../../desk_app/ui/conversation.py" line="258"/>
         <source>reply</source>
         <translation>ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/conversation.py" line="236"/>
+        <location filename="../../desk_app/ui/conversation.py" line="265"/>
         <source>Older messages are not shown.</source>
         <translation>Более старые сообщения не показаны.</translation>
     </message>
@@ -614,39 +896,167 @@
 <context>
     <name>FetchStatusIndicator</name>
     <message>
-        <location filename="../../desk_app/ui/fetch_status.py" line="119"/>
+        <location filename="../../desk_app/ui/fetch_status.py" line="129"/>
         <source>Fetching {0}: {1} of {2} messages…</source>
         <translation>Загрузка {0}: {1} из {2} писем…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/fetch_status.py" line="123"/>
+        <location filename="../../desk_app/ui/fetch_status.py" line="133"/>
         <source>Fetching {0}: {1} messages…</source>
         <translation>Загрузка {0}: получено писем: {1}…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/fetch_status.py" line="125"/>
+        <location filename="../../desk_app/ui/fetch_status.py" line="135"/>
         <source>(+{0} more accounts)</source>
         <translation>(и ещё ящиков: {0})</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/fetch_status.py" line="128"/>
+        <location filename="../../desk_app/ui/fetch_status.py" line="138"/>
         <source>{0}: {1} new messages fetched</source>
         <translation>{0}: получено новых писем: {1}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/fetch_status.py" line="138"/>
+        <location filename="../../desk_app/ui/fetch_status.py" line="148"/>
         <source>⚠ {0}: {1}</source>
         <translation>⚠ {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/fetch_status.py" line="140"/>
+        <location filename="../../desk_app/ui/fetch_status.py" line="150"/>
         <source>(+{0} more accounts failing)</source>
         <translation>(и ещё ящиков с ошибкой: {0})</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/fetch_status.py" line="152"/>
+        <location filename="../../desk_app/ui/fetch_status.py" line="162"/>
         <source>{0} could not fetch: {1}</source>
         <translation>{0}: не удалось получить почту: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>KbDraftsDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="193"/>
+        <source>ticket #%1</source>
+        <translation>обращение №%1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="224"/>
+        <source>An article needs a title</source>
+        <translation>У статьи должен быть заголовок</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="240"/>
+        <source>Published “%1”</source>
+        <translation>Опубликовано: «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="244"/>
+        <source>Saved “%1”</source>
+        <translation>Сохранено: «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="259"/>
+        <source>Discard “%1”? It will not be published.</source>
+        <translation>Отклонить «%1»? Черновик не будет опубликован.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="261"/>
+        <source>Discard draft</source>
+        <translation>Отклонить черновик</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="267"/>
+        <source>Discarded “%1”</source>
+        <translation>Отклонено: «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="278"/>
+        <source>Only a team lead or an admin can publish or change drafts here</source>
+        <translation>Публиковать и править черновики здесь может только руководитель группы или администратор</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="284"/>
+        <source>Read-only: a team lead or an admin reviews and publishes drafts.</source>
+        <translation>Только просмотр: черновики проверяет и публикует руководитель группы или администратор.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="288"/>
+        <source>Knowledge-base drafts</source>
+        <translation>Черновики базы знаний</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="291"/>
+        <source>Title</source>
+        <translation>Заголовок</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="292"/>
+        <source>Author</source>
+        <translation>Автор</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="293"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="294"/>
+        <source>Ticket</source>
+        <translation>Обращение</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="295"/>
+        <source>Updated</source>
+        <translation>Изменён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="298"/>
+        <source>No drafts waiting for review</source>
+        <translation>Нет черновиков на проверку</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <source>&amp;Title</source>
+        <translation>&amp;Заголовок</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Язык</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <source>&amp;Category</source>
+        <translation>&amp;Категория</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="305"/>
+        <source>Text (&amp;Markdown)</source>
+        <translation>Текст (&amp;Markdown)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="306"/>
+        <source>Preview</source>
+        <translation>Предпросмотр</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="307"/>
+        <source>Save draft</source>
+        <translation>Сохранить черновик</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="309"/>
+        <source>Publish</source>
+        <translation>Опубликовать</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="311"/>
+        <source>Discard</source>
+        <translation>Отклонить</translation>
     </message>
 </context>
 <context>
@@ -911,49 +1321,57 @@
     </message>
 </context>
 <context>
+    <name>LibraryDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/library_dialog.py" line="27"/>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+</context>
+<context>
     <name>MailFileActions</name>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="60"/>
+        <location filename="../../desk_app/ui/attachments.py" line="61"/>
         <source>This message has no stored source</source>
         <translation>Исходный текст этого сообщения не сохранён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="82"/>
+        <location filename="../../desk_app/ui/attachments.py" line="83"/>
         <source>No message with a stored source in this ticket</source>
         <translation>В этом обращении нет писем с сохранённым исходным текстом</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="101"/>
+        <location filename="../../desk_app/ui/attachments.py" line="102"/>
         <source>No application opens {0}</source>
         <translation>Нет приложения, чтобы открыть {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="112"/>
+        <location filename="../../desk_app/ui/attachments.py" line="113"/>
         <source>Saved {0}</source>
         <translation>Сохранено: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="118"/>
+        <location filename="../../desk_app/ui/attachments.py" line="119"/>
         <source>This file is not stored on this computer</source>
         <translation>Этот файл не хранится на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="120"/>
+        <location filename="../../desk_app/ui/attachments.py" line="121"/>
         <source>Could not copy the file: {0}</source>
         <translation>Не удалось скопировать файл: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="128"/>
+        <location filename="../../desk_app/ui/attachments.py" line="129"/>
         <source>No attachments in this ticket</source>
         <translation>В этом обращении нет вложений</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="134"/>
+        <location filename="../../desk_app/ui/attachments.py" line="135"/>
         <source>Open {0}</source>
         <translation>Открыть {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/attachments.py" line="135"/>
+        <location filename="../../desk_app/ui/attachments.py" line="136"/>
         <source>Save {0}…</source>
         <translation>Сохранить {0}…</translation>
     </message>
@@ -1040,78 +1458,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="347"/>
+        <location filename="../../desk_app/ui/main_window.py" line="349"/>
         <source>Operator: {0}</source>
         <translation>Оператор: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="413"/>
+        <location filename="../../desk_app/ui/main_window.py" line="415"/>
         <source>Search: {0}</source>
         <translation>Поиск: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="604"/>
-        <location filename="../../desk_app/ui/main_window.py" line="647"/>
+        <location filename="../../desk_app/ui/main_window.py" line="606"/>
+        <location filename="../../desk_app/ui/main_window.py" line="649"/>
         <source>Select a ticket first</source>
         <translation>Сначала выберите тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="633"/>
+        <location filename="../../desk_app/ui/main_window.py" line="635"/>
         <source>Note added</source>
         <translation>Заметка добавлена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="633"/>
+        <location filename="../../desk_app/ui/main_window.py" line="635"/>
         <source>Reply queued</source>
         <translation>Ответ поставлен в очередь</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="684"/>
+        <location filename="../../desk_app/ui/main_window.py" line="700"/>
         <source>Status changed</source>
         <translation>Статус изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="714"/>
+        <location filename="../../desk_app/ui/main_window.py" line="730"/>
         <source>No failed reply in this ticket</source>
         <translation>В этом тикете нет неотправленных ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="747"/>
+        <location filename="../../desk_app/ui/main_window.py" line="763"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="799"/>
+        <location filename="../../desk_app/ui/main_window.py" line="815"/>
         <source>Desk — support inbox</source>
         <translation>Desk — входящие поддержки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="801"/>
+        <location filename="../../desk_app/ui/main_window.py" line="817"/>
         <source>&amp;Go</source>
         <translation>&amp;Переход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="802"/>
+        <location filename="../../desk_app/ui/main_window.py" line="818"/>
         <source>&amp;Ticket</source>
         <translation>&amp;Тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="803"/>
+        <location filename="../../desk_app/ui/main_window.py" line="819"/>
         <source>&amp;Compose</source>
         <translation>&amp;Ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="804"/>
+        <location filename="../../desk_app/ui/main_window.py" line="820"/>
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="809"/>
+        <location filename="../../desk_app/ui/main_window.py" line="825"/>
         <source>Queues</source>
         <translation>Очереди</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="810"/>
+        <location filename="../../desk_app/ui/main_window.py" line="826"/>
         <source>Search all messages (Ctrl+F or /)</source>
         <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
     </message>
@@ -1483,43 +1901,43 @@
 <context>
     <name>SourceDialog</name>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="40"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="42"/>
         <source>Save as</source>
         <translation>Сохранить как</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="123"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="125"/>
         <source>The source of this message is not stored on this computer.</source>
         <translation>Исходный текст этого письма не хранится на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="140"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="142"/>
         <source>Message source — {0}</source>
         <translation>Исходный текст письма — {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="141"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="143"/>
         <source>Copy all</source>
         <translation>Копировать всё</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="142"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="144"/>
         <source>Save as…</source>
         <translation>Сохранить как…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="146"/>
-        <location filename="../../desk_app/ui/source_dialog.py" line="147"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="148"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="149"/>
         <source>Loading…</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="149"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="151"/>
         <source>{0}, shown as {1}</source>
         <translation>{0}, показано как {1}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/source_dialog.py" line="153"/>
+        <location filename="../../desk_app/ui/source_dialog.py" line="155"/>
         <source>(only the beginning is shown; save it to see everything)</source>
         <translation>(показано только начало; сохраните файл, чтобы увидеть всё)</translation>
     </message>
