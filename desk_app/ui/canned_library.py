@@ -50,7 +50,7 @@ RECENT_DAYS = 30
 ALL, NO_FOLDER = "*", ""  # folder filters besides a folder id
 LANGUAGES = ("ru", "en")
 COLUMNS = ("title", "folder", "language", "shortcut", "uses", "recent")
-COLUMN_WIDTHS = {"folder": 110, "language": 76, "shortcut": 76, "uses": 56, "recent": 80}
+COLUMN_WIDTHS = {"folder": 110, "language": 60, "shortcut": 76, "uses": 56, "recent": 70}
 VARIABLES = {  # KNOWN_VARIABLES' descriptions, translatable
     "customer.first_name": QT_TRANSLATE_NOOP("CannedLibrary", "customer's first name"),
     "customer.name": QT_TRANSLATE_NOOP("CannedLibrary", "customer's full name"),
@@ -355,10 +355,12 @@ class CannedLibraryDialog(LibraryDialog):
             return
         self.editing_id = reply.id
         self.title.setText(reply.title)
+        self.title.setCursorPosition(0)
         self._choose_folder(reply.folder_id)
         self.language.setCurrentText(reply.language)
         self.shortcut.setText(f"/{reply.shortcut}" if reply.shortcut else "")
         self.keywords.setText(reply.keywords)
+        self.keywords.setCursorPosition(0)
         self.body.setPlainText(reply.body)
         self.archive_button.setEnabled(self.state.can_edit)
 
@@ -506,7 +508,7 @@ class CannedLibraryDialog(LibraryDialog):
             self.sort.addItem(text, key)
         self.sort.setCurrentIndex(max(self.sort.findData(sort), 0))
         self.sort.blockSignals(False)
-        self.table.setHorizontalHeaderLabels(
+        self.table.set_headers(
             [
                 self.tr("Title"),
                 self.tr("Folder"),

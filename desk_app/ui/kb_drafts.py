@@ -33,7 +33,7 @@ from desk_app.ui.record_table import RecordTable, column_of
 
 LANGUAGES = ("ru", "en")
 COLUMNS = ("title", "author", "language", "ticket", "updated")
-COLUMN_WIDTHS = {"author": 120, "language": 80, "ticket": 64, "updated": 130}
+COLUMN_WIDTHS = {"author": 120, "language": 60, "ticket": 64, "updated": 124}
 MARKDOWN = QTextDocument.MarkdownFeature(
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
     | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
@@ -182,6 +182,7 @@ class KbDraftsDialog(LibraryDialog):
         article = draft.article
         self.shown_id = article.id
         self.title.setText(article.title)
+        self.title.setCursorPosition(0)
         self.language.setCurrentText(article.language)
         self.category.setText(article.category)
         self._show_source()
@@ -286,7 +287,7 @@ class KbDraftsDialog(LibraryDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Knowledge-base drafts"))
-        self.table.setHorizontalHeaderLabels(
+        self.table.set_headers(
             [
                 self.tr("Title"),
                 self.tr("Author"),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole
+HEADER_PADDING = 28  # margins plus the sort indicator
 
 
 class RecordTable(QTableWidget):
@@ -34,8 +35,19 @@ class RecordTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.widths = widths
         for name, width in widths.items():
             self.setColumnWidth(self.columns[name], width)
+
+    def set_headers(self, labels: list[str]) -> None:
+        """Column titles (after a language change too): no translated title is cut, and the
+        sort arrow has room."""
+        self.setHorizontalHeaderLabels(labels)
+        metrics = self.horizontalHeader().fontMetrics()
+        for name, width in self.widths.items():
+            column = self.columns[name]
+            needed = metrics.horizontalAdvance(labels[column]) + HEADER_PADDING
+            self.setColumnWidth(column, max(width, needed))
 
     def set_row(self, row: int, record: Any, cells: dict[str, QTableWidgetItem]) -> None:
         """Fill one row; the record rides on the first column's item."""
