@@ -3,19 +3,27 @@
 Order of a round: fetch a page → sanitize → ``ingest_items`` (one transaction) → apply delivery
 reports → persist the cursor. The cursor moves only after the items are stored, so a crash or a
 dropped connection anywhere means the next round fetches the same page again, and ingest's
-(channel, account, external id) dedupe makes that harmless.
+(channel, account, external id) dedupe makes that harmless. During a catch-up the next page is
+already being fetched while one is stored (a bounded queue, pages stored in order).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
-from desk_app.channels.base import ChannelError, Connector, IncomingItem, PermanentError
+from desk_app.channels.base import (
+    ChannelError,
+    Connector,
+    FetchResult,
+    IncomingItem,
+    PermanentError,
+)
 from desk_app.services.changes import Changes
 from desk_app.services.context import ServiceContext
 from desk_app.services.delivery_reports import failures_in, record_delivery_failures
@@ -54,6 +62,69 @@ def _safe(item: IncomingItem) -> IncomingItem:
     return replace(item, body_html=safe_mail_html(item.body_html))
 
 
+Page = tuple[FetchResult, list[IncomingItem]]
+
+
+def _fetch_page(connector: Connector, cursor: str | None) -> Page:
+    result = connector.fetch(cursor)
+    return result, [_safe(item) for item in result.items]
+
+
+class _FetchAhead:
+    """Fetches the following pages on a helper thread, at most ``DEPTH`` ahead of the store.
+
+    Each page is fetched from the cursor of the page before it, which is not saved yet: that
+    is only where to read on, and the cursor is saved when the page is stored. A failure ends
+    the thread and is handed over as the next page, so everything before it is still stored."""
+
+    DEPTH = 1  # pages waiting; with the one being fetched and the one being stored: three
+
+    def __init__(self, connector: Connector, cursor: str | None, rounds: int) -> None:
+        self._pages: queue.Queue[Page | BaseException | None] = queue.Queue(self.DEPTH)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(connector, cursor, rounds), name="fetch-ahead", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, connector: Connector, cursor: str | None, rounds: int) -> None:
+        try:
+            for _ in range(rounds):
+                page = _fetch_page(connector, cursor)
+                if not self._put(page) or not page[0].more:
+                    break
+                cursor = page[0].cursor
+        except BaseException as error:  # handed to the storing thread, raised there
+            self._put(error)
+
+    def _put(self, page: Page | BaseException) -> bool:
+        while not self._stopping.is_set():
+            try:
+                self._pages.put(page, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def next(self) -> Page:
+        while True:
+            try:
+                page = self._pages.get(timeout=0.1)
+            except queue.Empty:
+                if not self._thread.is_alive() and self._pages.empty():
+                    raise ChannelError("fetching stopped without a page") from None
+                continue
+            if isinstance(page, BaseException):
+                raise page
+            assert page is not None
+            return page
+
+    def stop(self) -> None:
+        """Stop fetching ahead and wait for the thread: the connector is free again."""
+        self._stopping.set()
+        self._thread.join()
+
+
 class AccountFetcher:
     """Brings one account up to date. Not thread-safe: one worker owns it."""
 
@@ -89,28 +160,41 @@ class AccountFetcher:
             account.last_error = error
 
     def sync(self, max_rounds: int = 10_000) -> SyncReport:
-        """Fetch until the connector has nothing more right now."""
+        """Fetch until the connector has nothing more right now.
+
+        The first page is fetched here; when the connector says more is ready, the following
+        pages are fetched (and sanitized) by a helper thread while this thread stores the
+        previous one, so network, parsing and SQLite (which release the GIL while they wait)
+        overlap. Pages are still stored, and cursors saved, strictly in order."""
         started = time.perf_counter()
         stored = duplicates = rounds = 0
         cursor, error_shown = self._state()
-        while rounds < max_rounds:
-            result = self.connector.fetch(cursor)
-            rounds += 1
-            items = [_safe(item) for item in result.items]
-            if items:
-                outcome = ingest_items(self.ctx, self.account_id, items)
-                stored += outcome.stored
-                duplicates += outcome.duplicates
-                record_delivery_failures(self.ctx, self.connector.channel, failures_in(items))
-            # Write only when something changed: an idle poll (every few seconds per account)
-            # must not turn into a write transaction.
-            if result.cursor != cursor or error_shown:
-                self._save(result.cursor, None)
-                cursor, error_shown = result.cursor, False
-            if items and self.on_progress is not None:
-                self.on_progress(self.account_id, stored)
-            if not result.more:
-                break
+        page = _fetch_page(self.connector, cursor)
+        ahead: _FetchAhead | None = None
+        try:
+            while True:
+                result, items = page
+                rounds += 1
+                if items:
+                    outcome = ingest_items(self.ctx, self.account_id, items)
+                    stored += outcome.stored
+                    duplicates += outcome.duplicates
+                    record_delivery_failures(self.ctx, self.connector.channel, failures_in(items))
+                # Write only when something changed: an idle poll (every few seconds per
+                # account) must not turn into a write transaction.
+                if result.cursor != cursor or error_shown:
+                    self._save(result.cursor, None)
+                    cursor, error_shown = result.cursor, False
+                if items and self.on_progress is not None:
+                    self.on_progress(self.account_id, stored)
+                if not result.more or rounds >= max_rounds:
+                    break
+                if ahead is None:
+                    ahead = _FetchAhead(self.connector, result.cursor, max_rounds - rounds)
+                page = ahead.next()  # an error fetching it is raised here, in order
+        finally:
+            if ahead is not None:
+                ahead.stop()
         if self.on_finished is not None:
             self.on_finished(self.account_id, stored)
         return SyncReport(stored, duplicates, rounds, time.perf_counter() - started)

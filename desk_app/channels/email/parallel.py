@@ -37,8 +37,10 @@ def parse_batch(root: str, folder: str, raws: Sequence[Raw]) -> list[IncomingIte
     blobs = _stores.get(root)
     if blobs is None:
         blobs = _stores[root] = BlobStore(Path(root))
+    sources = blobs.put_sources([raw for raw, _ in raws])  # stored before any item exists
     return [
-        to_item(parse_message(raw, blobs, fallback_date=date), folder, date) for raw, date in raws
+        to_item(parse_message(raw, blobs, fallback_date=date, source_digest=digest), folder, date)
+        for (raw, date), digest in zip(raws, sources, strict=True)
     ]
 
 

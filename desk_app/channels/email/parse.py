@@ -113,10 +113,16 @@ class _Collected:
 
 
 def parse_message(
-    raw: bytes, blobs: BlobStore, *, fallback_date: datetime | None = None
+    raw: bytes,
+    blobs: BlobStore,
+    *,
+    fallback_date: datetime | None = None,
+    source_digest: str | None = None,
 ) -> ParsedMail:
-    """Parse one message. Never raises for bad mail; stores raw source and attachments."""
-    raw_sha = blobs.put(raw)
+    """Parse one message. Never raises for bad mail; stores attachments, and the raw source
+    unless the caller stored it already (a batch stores its sources in one go) and passes
+    its ``source_digest``."""
+    raw_sha = source_digest or blobs.put_sources([raw])[0]
     collected = _Collected()
     try:  # well-formed mail is cut without the line-by-line feedparser (same tree)
         msg = split_mime(raw) or email.message_from_bytes(raw)
