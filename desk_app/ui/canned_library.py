@@ -222,6 +222,7 @@ class CannedLibraryDialog(LibraryDialog):
 
     def _loaded(self, state: LibraryState, select_id: str | None, folder_id: str | None) -> None:
         keep = select_id or self.editing_id
+        self.editing_id = None  # show the reply as stored now
         self.state = state
         self._fill_tree(folder_id)
         self._fill_folder_choice()
@@ -322,6 +323,7 @@ class CannedLibraryDialog(LibraryDialog):
         if folders is not None:
             replies = [r for r in replies if r.folder_id in folders]
         keep = self.editing_id
+        self.table.blockSignals(True)  # the reply in the editor stays there, whatever is listed
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(replies))
         for row, reply in enumerate(replies):
@@ -337,8 +339,9 @@ class CannedLibraryDialog(LibraryDialog):
             self.table.set_row(row, reply, cells)
         self.table.setSortingEnabled(True)
         self._apply_sort()
-        if keep:
-            self._select(keep)
+        if not (keep and self._select(keep)):
+            self.table.setCurrentCell(-1, -1)
+        self.table.blockSignals(False)
 
     def _apply_sort(self) -> None:
         column = self.sort.currentData() or "title"
@@ -351,8 +354,8 @@ class CannedLibraryDialog(LibraryDialog):
     # -- the editor --------------------------------------------------------------------------
     def _show_current(self) -> None:
         reply = self.current()
-        if reply is None:
-            return
+        if reply is None or reply.id == self.editing_id:
+            return  # already in the editor, perhaps with changes not saved yet
         self.editing_id = reply.id
         self.title.setText(reply.title)
         self.title.setCursorPosition(0)

@@ -2,9 +2,10 @@
 "New article from this ticket"); a lead edits title and Markdown body beside a rendered preview,
 saves, publishes or discards. Agents see the drafts read-only (the service enforces it too).
 
-Keys: ↑/↓ choose a draft, Ctrl+S save, Ctrl+Return publish, Ctrl+Delete discard, Esc closes.
-The preview renders Markdown with raw HTML shown as text and loads no resources at all (no
-images, local or remote), so an article cannot make the desk fetch anything.
+Drafts are listed newest first. Keys: ↑/↓ choose a draft, Ctrl+S save, Ctrl+Return publish,
+Ctrl+Delete discard, Esc closes. The preview renders Markdown with raw HTML shown as text and
+loads no resources at all (no images, local or remote), so an article cannot make the desk fetch
+anything.
 """
 
 from __future__ import annotations
@@ -141,7 +142,6 @@ class KbDraftsDialog(LibraryDialog):
     def _loaded(self, state: DraftsState) -> None:
         keep = self.shown_id
         self.state = state
-        self.table.setSortingEnabled(False)
         self.table.setRowCount(len(state.drafts))
         for row, draft in enumerate(state.drafts):
             article = draft.article
@@ -155,8 +155,6 @@ class KbDraftsDialog(LibraryDialog):
                 "updated": QTableWidgetItem(updated),
             }
             self.table.set_row(row, draft, cells)
-        self.table.setSortingEnabled(True)
-        self.table.sortItems(self.table.columns["updated"], Qt.SortOrder.DescendingOrder)
         self.empty.setVisible(not state.drafts)
         self._set_editable(state.can_publish and bool(state.drafts))
         self._update_notice()
@@ -165,6 +163,7 @@ class KbDraftsDialog(LibraryDialog):
                 self.table.setCurrentCell(0, 0)
             else:
                 self._clear_editor()
+        self._show_current()  # the row may be current already: no signal then
         self.loaded.emit()
 
     def current(self) -> DraftView | None:

@@ -241,13 +241,16 @@ def test_lead_edits_and_publishes_a_draft_from_a_ticket(
 
 def test_lead_discards_a_draft(qtbot: QtBot, lead: ServiceContext, ops: Ops, ivans: Ivans) -> None:
     kb = KnowledgeBase(lead)
-    draft_id = kb.draft_from_ticket(ivans.ticket)
+    kept = kb.save_article(title="Keep me", body="Later.", language="en")
+    draft_id = kb.draft_from_ticket(ivans.ticket)  # the newest: listed first
     dialog = KbDraftsDialog(kb, ops)
     opened(qtbot, dialog)
+    assert dialog.current() is not None and dialog.current().article.id == draft_id  # type: ignore[union-attr]
     confirm_next_question(qtbot)
     with qtbot.waitSignal(dialog.loaded, timeout=5000):
         press(qtbot, dialog.table, Qt.Key.Key_Delete)
-    assert dialog.table.rowCount() == 0 and kb.drafts() == []
+    assert [d.article.id for d in kb.drafts()] == [kept]
+    assert dialog.table.rowCount() == 1 and dialog.title.text() == "Keep me"  # the editor follows
     assert kb.get(draft_id).status == ARCHIVED
     found = kb.search("фильтры друга", include_drafts=True).results
     assert draft_id not in [h.article.id for h in found]
@@ -301,3 +304,19 @@ def test_a_taken_shortcut_is_named_not_an_integrity_error(lead: ServiceContext) 
     with pytest.raises(ShortcutTakenError, match="SMS-код"):
         library.save_reply(title="Another", body="Hi", language="ru", shortcut="/SMS")
     library.save_reply(title="Another", body="Hi", language="ru", shortcut="/sms2")
+
+
+def test_filtering_keeps_unsaved_edits(qtbot: QtBot, library_dialog: CannedLibraryDialog) -> None:
+    dialog = library_dialog
+    dialog.table.setFocus()
+    for _ in range(5):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    first = dialog.current()
+    assert first is not None and dialog.table.currentRow() == 5
+    dialog.body.selectAll()
+    type_text(dialog.body, "Draft text")
+    press(qtbot, dialog.table, Qt.Key.Key_F)
+    type_text(dialog.filter, first.title)
+    assert dialog.table.currentRow() == 0  # it moved up the list
+    assert dialog.current() is not None and dialog.current().id == first.id  # type: ignore[union-attr]
+    assert dialog.body.toPlainText() == "Draft text"
