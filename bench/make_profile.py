@@ -47,6 +47,7 @@ from desk_app.services.sla_policy import save_sla
 from desk_app.services.ticket_sla import store_clock
 from desk_app.services.tickets import snippet_of
 from desk_app.store.db import open_database
+from desk_app.store.match_keys import rekey_pending
 from desk_app.store.models import Agent, ChannelAccount, Setting, Tag
 
 DATABASE_FILE = "desk.sqlite3"
@@ -620,6 +621,9 @@ def generate(
         insert(db, "customers", CUSTOMER_COLUMNS, customers)
         insert(db, "customer_identities", IDENTITY_COLUMNS, identities)
         db.execute("COMMIT")
+    db.execute("BEGIN")  # duplicate keys, as the product's commit hook writes them (rev. 0005)
+    rekey_pending(db)
+    db.execute("COMMIT")
     timings["customers"] = time.perf_counter() - started
     log(f"customers: {sizes.customers} in {timings['customers']:.1f} s")
 
