@@ -2,10 +2,14 @@
 
 Triggers (``operator_models.KEY_TRIGGERS``, revision 0005) queue every customer whose keyed
 facts changed in ``customer_keys_dirty``, whichever way the row was written. Just before each
-commit of a profile engine (:func:`keep_keys_current` hooks the engine's ``commit`` event, so
-session transactions, Core bulk writes and sync apply are all covered) :func:`rekey_pending`
-replaces those customers' rows in ``customer_match_keys`` and empties the queue, in the same
-transaction. A commit that touched no customer pays one primary-key probe of an empty table.
+commit of a profile engine (:func:`keep_keys_current`, called by ``ServiceContext``, hooks the
+engine's ``commit`` event, so session transactions, Core bulk writes, sync apply and demo
+seeding are all covered, not only ``ServiceContext.write``) :func:`rekey_pending` brings those
+customers' rows in ``customer_match_keys`` and ``customer_match_facts`` up to date and empties
+the queue, in the same transaction. A commit that touched no customer pays one probe of an
+empty table. Rows written by a connection without the hook (a raw sqlite3 import) stay queued
+until the next hooked commit or duplicate scan: the queue is durable, so nothing is missed.
+A change of the key format needs a migration that empties both tables and queues everyone.
 
 Everything here runs on the raw DB-API connection: at commit time the ORM is done, and a bulk
 import keys tens of thousands of customers, where per-row SQLAlchemy overhead would dominate.
