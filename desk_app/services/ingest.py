@@ -13,7 +13,6 @@ SLA clock moves), which is rare.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,11 +53,18 @@ def next_ticket_number(session: Session) -> int:
 
 def _ids() -> Iterator[str]:
     """Random (version 4) UUID strings like ``new_id``, from one ``urandom`` call per 256:
-    a batch makes several ids per item, and a system call each showed in first-sync profiles."""
+    a batch makes several ids per item, and a system call (and a ``uuid.UUID``) each showed
+    in first-sync profiles. The version and variant bits are set as RFC 4122 says."""
     while True:
-        pool = os.urandom(16 * 256)
-        for start in range(0, len(pool), 16):
-            yield str(uuid.UUID(bytes=pool[start : start + 16], version=4))
+        pool = bytearray(os.urandom(16 * 256))
+        pool[6::16] = bytes((b & 0x0F) | 0x40 for b in pool[6::16])
+        pool[8::16] = bytes((b & 0x3F) | 0x80 for b in pool[8::16])
+        text = pool.hex()
+        for at in range(0, len(text), 32):
+            yield (
+                f"{text[at : at + 8]}-{text[at + 8 : at + 12]}-{text[at + 12 : at + 16]}-"
+                f"{text[at + 16 : at + 20]}-{text[at + 20 : at + 32]}"
+            )
 
 
 @dataclass(slots=True)
@@ -406,10 +412,18 @@ def _insert_rows(connection: Connection, table: Any, rows: Sequence[dict[str, An
         if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
     ]
     params = []
+    # The batch's own timestamp recurs in every row: its bound form is made once per column.
+    last: dict[int, tuple[Any, Any]] = {}
     for row in rows:
         values = [row[key] for key in keys]
         for index, processor in processors:
-            values[index] = processor(values[index])
+            value = values[index]
+            seen = last.get(index)
+            if seen is not None and seen[0] is value:
+                values[index] = seen[1]
+            else:
+                values[index] = bound = processor(value)
+                last[index] = (value, bound)
         params.append(tuple(values))
     names = ", ".join(f'"{key}"' for key in keys)
     marks = ", ".join("?" * len(keys))
