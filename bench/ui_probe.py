@@ -77,9 +77,6 @@ def main(argv: list[str]) -> int:
     window.inbox_ready.connect(resume_gc)
     window.show()
     phases["window shown"] = time.perf_counter() - START
-    window.queue_shown.connect(
-        lambda _key: phases.setdefault("first page in", time.perf_counter() - START)
-    )
     window.start()
     _wait(app, window.inbox_ready)
     ready_s = phases["inbox painted"] = time.perf_counter() - START

@@ -16,36 +16,32 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, exists, select
 
 from desk_app.channels.base import Connector
-from desk_app.channels.simulated import REMOTE_FILE, SimulatedConnector, SimulatedRemote
 from desk_app.domain.enums import Channel
-from desk_app.services.canned import CannedLibrary
 from desk_app.services.context import ServiceContext
 from desk_app.services.customers import CustomerActions
-from desk_app.services.customers_merge import CustomerMerger
 from desk_app.services.fetch_progress import FetchProgressBoard, ReportsBacklog
-from desk_app.services.fetcher import AccountFetcher, FetchWorker
-from desk_app.services.kb import KnowledgeBase
-from desk_app.services.operator_samples import ensure_operator_samples
-from desk_app.services.outbox import OutboxSender, OutboxWorker
-from desk_app.services.preferences import load_ui_preferences
 from desk_app.services.queries import current_agent_id
-from desk_app.services.sandbox import (
-    SandboxCustomersWorker,
-    is_sandbox,
-    sandbox_customers,
-    seed_sandbox,
-)
-from desk_app.services.team_sync import TeamSync
 from desk_app.services.tickets import TicketActions
-from desk_app.services.tone_check import ToneService
 from desk_app.store.db import open_database
 from desk_app.store.models import ChannelAccount, Ticket
+
+if TYPE_CHECKING:  # built on first use, imported then (see DeskApp's lazy services)
+    from desk_app.channels.simulated import SimulatedRemote
+    from desk_app.services.canned import CannedLibrary
+    from desk_app.services.customers_merge import CustomerMerger
+    from desk_app.services.fetcher import FetchWorker
+    from desk_app.services.kb import KnowledgeBase
+    from desk_app.services.outbox import OutboxSender, OutboxWorker
+    from desk_app.services.sandbox import SandboxCustomersWorker
+    from desk_app.services.team_sync import TeamSync
+    from desk_app.services.tone_check import ToneService
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +132,6 @@ class DeskApp:
         self._connectors_lock = threading.Lock()
         self.actions = TicketActions(self.ctx)
         self.customers = CustomerActions(self.ctx)
-        # Operator tools: duplicates and merge, canned replies, knowledge base, tone check.
-        self.merger = CustomerMerger(self.ctx)
-        self.canned = CannedLibrary(self.ctx)
-        self.kb = KnowledgeBase(self.ctx)
-        self.tone = ToneService()
-        self.sender = OutboxSender(self.ctx, self.connector_for)
         self.worker: OutboxWorker | None = None
         self.team_sync: TeamSync | None = None  # set in start_workers when signed in
         self.fetchers: list[FetchWorker] = []
@@ -149,9 +139,47 @@ class DeskApp:
         self.sandbox_worker: SandboxCustomersWorker | None = None
         self.simulated_poll_seconds = 2.0  # the simulated provider is a local file: cheap
 
+    # -- services built on first use ---------------------------------------------------------
+    # The operator tools (stemmer, tone rules, templates, transliteration) and the sending and
+    # fetching machinery are not needed to paint the inbox; importing them lazily keeps them
+    # out of the cold start (issue 3). cached_property locks on Python 3.11, so two threads
+    # asking at once still get one instance.
+    @cached_property
+    def merger(self) -> CustomerMerger:
+        """Duplicates and merge."""
+        from desk_app.services.customers_merge import CustomerMerger
+
+        return CustomerMerger(self.ctx)
+
+    @cached_property
+    def canned(self) -> CannedLibrary:
+        from desk_app.services.canned import CannedLibrary
+
+        return CannedLibrary(self.ctx)
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        from desk_app.services.kb import KnowledgeBase
+
+        return KnowledgeBase(self.ctx)
+
+    @cached_property
+    def tone(self) -> ToneService:
+        from desk_app.services.tone_check import ToneService
+
+        return ToneService()
+
+    @cached_property
+    def sender(self) -> OutboxSender:
+        from desk_app.services.outbox import OutboxSender
+
+        return OutboxSender(self.ctx, self.connector_for)
+
     @classmethod
     def sandbox(cls, profile_dir: Path | None = None) -> DeskApp:
         """A training profile: simulated channels only, scenario customers who answer back."""
+        from desk_app.services.sandbox import seed_sandbox
+
         return cls(
             profile_dir or default_profile_dir() / "sandbox",
             seed=seed_sandbox,
@@ -160,19 +188,38 @@ class DeskApp:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def prepare(self) -> None:
-        """Seed an empty profile and find the operator. Safe to call from a worker thread."""
+        """Seed an empty profile and find the operator. Safe to call from a worker thread.
+        A profile seeded now gets the sample replies and articles at once; an existing one is
+        topped up by :meth:`start_workers`, after the inbox is on screen."""
         if self._seed is not None and self.is_empty():
             self._seed(self.ctx)
-        if self._seed is not None:  # a seeded profile also gets the sample replies and articles
-            ensure_operator_samples(self.ctx)
+            self._ensure_samples()
         with self.ctx.read() as session:
             self.ctx.agent_id = current_agent_id(session)
+
+    def _ensure_samples(self) -> None:
+        if self._seed is not None:
+            from desk_app.services.operator_samples import ensure_operator_samples
+
+            ensure_operator_samples(self.ctx)
 
     def is_empty(self) -> bool:
         with self.ctx.read() as session:
             return not session.scalar(select(exists().where(Ticket.id.is_not(None))))
 
     def start_workers(self) -> None:
+        """Start syncing, sending and fetching. Reads the database and imports the workers'
+        modules: the window calls it from a reader thread once the inbox is painted."""
+        from desk_app.services.outbox import OutboxWorker
+        from desk_app.services.preferences import load_ui_preferences
+        from desk_app.services.sandbox import (
+            SandboxCustomersWorker,
+            is_sandbox,
+            sandbox_customers,
+        )
+        from desk_app.services.team_sync import TeamSync
+
+        self._ensure_samples()
         # Team mode (signed in to a server): sync runs, and the team's fetcher process fetches
         # and sends for the shared accounts, so this desk does neither.
         if self.team_sync is None and self.real_channels:
@@ -191,6 +238,8 @@ class DeskApp:
     def _start_fetchers(self) -> None:
         """One fetch worker per enabled account; an account whose connector cannot be built
         (no password in the keyring, no connector yet) records why and is skipped."""
+        from desk_app.services.fetcher import AccountFetcher, FetchWorker
+
         with self.ctx.read() as session:
             accounts = session.execute(
                 select(
@@ -249,6 +298,8 @@ class DeskApp:
     # -- connectors --------------------------------------------------------------------------
     @property
     def remote(self) -> SimulatedRemote:
+        from desk_app.channels.simulated import REMOTE_FILE, SimulatedRemote
+
         if self._remote is None:
             self._remote = SimulatedRemote(self.profile_dir / REMOTE_FILE)
         return self._remote
@@ -279,6 +330,8 @@ class DeskApp:
             )
             simulated = account is None or account.simulated
         if simulated or not self.real_channels:
+            from desk_app.channels.simulated import SimulatedConnector
+
             return SimulatedConnector(Channel(channel), self.remote)
         factory = connector_factory(channel)
         if factory is None or info is None:

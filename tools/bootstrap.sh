@@ -11,3 +11,10 @@ ensure_venv() {
     touch "$stamp"
   fi
 }
+
+# Byte-compile the sources as pip does when it installs a wheel: an editable install is not
+# compiled, and where PYTHONDONTWRITEBYTECODE is set Python would compile every module again on
+# every start (~0.13 s of Desk's cold start). Incremental: only changed files are compiled.
+compile_sources() {
+  .venv/bin/python -m compileall -q desk_app >/dev/null
+}

@@ -8,6 +8,7 @@ timezone decides what "09:00 on a Monday" means.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -97,6 +98,51 @@ class BusinessCalendar:
                 break
             total += (min(b, end) - a).total_seconds()
         return total
+
+
+class BusinessTimeline:
+    """Business seconds between one moment and many others, for a list page: the calendar's
+    windows over ``now ± span`` are walked once, then each deadline is a bisect instead of its
+    own walk (100 walks of up to three weeks cost ~20 ms per page; this ~1 ms)."""
+
+    def __init__(self, calendar: BusinessCalendar, now: datetime, span: timedelta) -> None:
+        _require_aware(now)
+        self.calendar = calendar
+        self.now = now
+        self.start = now - span
+        self.end = now + span
+        self._starts: list[datetime] = []
+        self._ends: list[datetime] = []
+        self._before: list[float] = []  # business seconds from self.start to each window start
+        total = 0.0
+        if not calendar.always_open:
+            for a, b in calendar._windows_from(self.start):
+                if a >= self.end:
+                    break
+                self._starts.append(a)
+                self._ends.append(b)
+                self._before.append(total)
+                total += (b - a).total_seconds()
+        self._at_now = self._elapsed(now)
+
+    def covers(self, moment: datetime) -> bool:
+        return self.start <= moment <= self.end
+
+    def _elapsed(self, moment: datetime) -> float:
+        """Business seconds from ``self.start`` to ``moment`` (inside the span)."""
+        i = bisect_right(self._starts, moment) - 1
+        if i < 0:
+            return 0.0
+        clipped = min(moment, self._ends[i]) - self._starts[i]
+        return self._before[i] + clipped.total_seconds()
+
+    def seconds_until(self, moment: datetime) -> float:
+        """``calendar.between(now, moment)``; ``moment`` must be inside the span."""
+        if self.calendar.always_open:
+            return (moment - self.now).total_seconds()
+        if not self.covers(moment):
+            raise ValueError("moment outside the timeline's span")
+        return self._elapsed(moment) - self._at_now
 
 
 def _require_aware(moment: datetime) -> None:

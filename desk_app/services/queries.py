@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, exists, false, func, select, text, true
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.enums import Channel, MessageKind
-from desk_app.domain.sla import BusinessCalendar
+from desk_app.domain.sla import BusinessCalendar, BusinessTimeline
 from desk_app.services.sla_policy import load_sla
 from desk_app.store.fts import match_expression
 from desk_app.store.models import (
@@ -261,13 +261,16 @@ class _SlaView:
     def __init__(self, session: Session, now: datetime) -> None:
         self.calendar: BusinessCalendar = load_sla(session)[0]
         self.now = now
+        self._timeline: BusinessTimeline | None = None
 
     def seconds_left(self, due: datetime | None) -> float | None:
         if due is None:
             return None
         if self.calendar.always_open or abs(due - self.now) > _BUSINESS_SPAN_LIMIT:
             return (due - self.now).total_seconds()
-        return self.calendar.between(self.now, due)
+        if self._timeline is None:  # built once per page, only when a deadline needs it
+            self._timeline = BusinessTimeline(self.calendar, self.now, _BUSINESS_SPAN_LIMIT)
+        return self._timeline.seconds_until(due)
 
     def row(self, r: Any) -> TicketRow:
         return TicketRow(

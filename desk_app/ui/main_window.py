@@ -8,7 +8,7 @@ window, the outbox worker, a fetcher, sync).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -51,27 +51,23 @@ from desk_app.services.queries import (
 )
 from desk_app.ui import theme
 from desk_app.ui.actions import GROUPS, ActionRegistry
-from desk_app.ui.assign_dialog import NOBODY, AssignDialog
 from desk_app.ui.attachments import MailFileActions
-from desk_app.ui.canned_picker import CannedPicker, highlight_unresolved, insert_reply
-from desk_app.ui.cheatsheet import CheatSheet
 from desk_app.ui.composer import Composer
 from desk_app.ui.conversation import ConversationView
 from desk_app.ui.customer_card import CustomerCardView
 from desk_app.ui.fetch_status import FetchStatusIndicator
 from desk_app.ui.i18n import Translations
 from desk_app.ui.icons import icon
-from desk_app.ui.kb_panel import KbPanel
-from desk_app.ui.merge_dialog import DuplicatesBadge, MergeDialog
 from desk_app.ui.ops import ChangeBridge, Ops
-from desk_app.ui.palette import CommandPalette
 from desk_app.ui.presence_banner import PresenceBanner, confirm_send_despite
+
+if TYPE_CHECKING:  # imported when first needed, after the inbox is painted (cold start)
+    from desk_app.ui.kb_panel import KbPanel
+    from desk_app.ui.merge_dialog import DuplicatesBadge
+    from desk_app.ui.sync_status import SyncStatusIndicator
 from desk_app.ui.queue_list import KEY_ROLE, QueueDelegate, QueueListModel
-from desk_app.ui.settings_dialog import SettingsDialog
-from desk_app.ui.sync_status import SyncStatusIndicator
 from desk_app.ui.ticket_bar import TicketBar
 from desk_app.ui.ticket_model import COL, TicketListModel
-from desk_app.ui.tone_warnings import review_before_send
 
 SEARCH_DELAY_MS = 250
 COUNTS_DELAY_MS = 300
@@ -194,10 +190,13 @@ class MainWindow(QMainWindow):
         self.card_view = CustomerCardView(self)
         self.card_view.open_ticket.connect(self._open_from_card)
         self.card_view.add_note.connect(self._add_customer_note)
-        self._build_operator_tools()
+        # The knowledge base goes here once the inbox is painted (see _operator_tools).
+        self.kb_slot = self._column()
+        self.kb_panel: KbPanel | None = None
+        self.duplicates_badge: DuplicatesBadge | None = None
         side = QSplitter(Qt.Orientation.Vertical, self)
         side.addWidget(self.card_view)
-        side.addWidget(self.kb_panel)
+        side.addWidget(self.kb_slot)
         side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 2)
 
@@ -211,9 +210,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
-        self.sync_status = SyncStatusIndicator(self)  # shown once team sync runs
-        self.statusBar().addPermanentWidget(self.sync_status)
-        self.sync_status.hide()
+        self.sync_status: SyncStatusIndicator | None = None  # built once team sync runs
         self.fetch_status = FetchStatusIndicator(self.desk.ctx, self.ops, self)  # shown when busy
         self.statusBar().addPermanentWidget(self.fetch_status)
         self.bridge.changed.connect(self.fetch_status.on_changes)
@@ -222,17 +219,32 @@ class MainWindow(QMainWindow):
         self._sla_timer.setInterval(SLA_TICK_MS)
         self._sla_timer.timeout.connect(self._sla_tick)
 
-    def _build_operator_tools(self) -> None:
-        """Duplicates badge on the card, the knowledge base under it, placeholder highlighting
-        in the composer (issue 6)."""
-        self.duplicates_badge = DuplicatesBadge(self.desk.merger, self.ops, self.card_view.body)
-        self.duplicates_badge.open_requested.connect(self.show_duplicates)
-        card_layout = self.card_view.body.layout()
-        assert isinstance(card_layout, QVBoxLayout)
-        card_layout.insertWidget(1, self.duplicates_badge)
-        self.kb_panel = KbPanel(self.desk.kb, self.ops, self)
-        self.kb_panel.insert_text.connect(self._insert_into_reply)
-        self.composer.edit.textChanged.connect(lambda: highlight_unresolved(self.composer.edit))
+    def _operator_tools(self) -> tuple[KbPanel, DuplicatesBadge]:
+        """The knowledge-base panel, the duplicates badge on the card and placeholder
+        highlighting in the composer (issue 6), built on first use: their modules (stemmer,
+        transliteration, templates) are not needed to paint the inbox, so the window builds
+        them right after the first paint instead of during the cold start."""
+        if self.kb_panel is None or self.duplicates_badge is None:
+            from desk_app.ui.canned_picker import highlight_unresolved
+            from desk_app.ui.kb_panel import KbPanel
+            from desk_app.ui.merge_dialog import DuplicatesBadge
+
+            self.duplicates_badge = DuplicatesBadge(self.desk.merger, self.ops, self.card_view.body)
+            self.duplicates_badge.open_requested.connect(self.show_duplicates)
+            card_layout = self.card_view.body.layout()
+            assert isinstance(card_layout, QVBoxLayout)
+            card_layout.insertWidget(1, self.duplicates_badge)
+            self.kb_panel = KbPanel(self.desk.kb, self.ops, self)
+            self.kb_panel.insert_text.connect(self._insert_into_reply)
+            slot_layout = self.kb_slot.layout()
+            assert slot_layout is not None
+            slot_layout.addWidget(self.kb_panel)
+            edit = self.composer.edit
+            edit.textChanged.connect(lambda: highlight_unresolved(edit))
+        return self.kb_panel, self.duplicates_badge
+
+    def focus_knowledge_base(self) -> None:
+        self._operator_tools()[0].search.setFocus()
 
     def _column(self, *widgets: QWidget) -> QWidget:
         box = QWidget(self)
@@ -271,7 +283,7 @@ class MainWindow(QMainWindow):
         bind("send", self.composer.send)
         bind("customer_note", self.card_view.focus_note)
         bind("canned", self.show_canned)
-        bind("knowledge_base", self.kb_panel.search.setFocus)
+        bind("knowledge_base", self.focus_knowledge_base)
         bind("duplicates", lambda: self.show_duplicates(None))
         bind("resolve", lambda: self._set_status(TicketStatus.RESOLVED))
         bind("pending", lambda: self._set_status(TicketStatus.PENDING))
@@ -311,18 +323,24 @@ class MainWindow(QMainWindow):
         self.select_queue(DEFAULT_QUEUE)  # alone first: nothing competes with the first page
 
     def _after_first_page(self) -> None:
+        self._operator_tools()
         self._page_loaded(self.ticket_model.rowCount())  # select and open the first ticket
         self._load_queues()
         self.ops.read(self._read(queries.list_agents), self._agents_loaded)
-        self.desk.start_workers()
-        self.fetch_status.attach(self.desk.fetch_progress)
-        self._connect_team_sync()
+        self.fetch_status.attach(self.desk.fetch_progress)  # before any worker reports
+        # Starting workers reads accounts and builds connectors: a reader thread does it.
+        self.ops.read(self.desk.start_workers, self._workers_started)
         self._sla_timer.start()
 
-    def _connect_team_sync(self) -> None:
+    def _workers_started(self, _result: Any) -> None:
         team = self.desk.team_sync
         if team is None:
             return
+        from desk_app.ui.sync_status import SyncStatusIndicator
+
+        if self.sync_status is None:
+            self.sync_status = SyncStatusIndicator(self)
+            self.statusBar().addPermanentWidget(self.sync_status)
         team.status_listeners.append(self.sync_status.post)
         team.presence_listeners.append(self.presence_banner.post)
         self.sync_status.post(team.worker.status)
@@ -428,10 +446,12 @@ class MainWindow(QMainWindow):
         self._ready = True
         if self._starting:
             # Cold start: nothing else (counts, agents, workers, opening the first ticket) may
-            # compete with painting the first page; all of it starts once it is on screen.
+            # compete with painting the first page; all of it starts once it is on screen, as
+            # its own event (queued), so whoever waits for inbox_ready is not held up by it.
             self._starting = False
             self.inbox_ready.connect(
-                self._after_first_page, Qt.ConnectionType.SingleShotConnection
+                lambda: QTimer.singleShot(0, self._after_first_page),
+                Qt.ConnectionType.SingleShotConnection,
             )
             self.table.viewport().update()
             return
@@ -564,8 +584,9 @@ class MainWindow(QMainWindow):
         if with_card:
             self.card = card
             self.card_view.show_card(card, ticket_id)
-            self.duplicates_badge.set_customer(card.id if card else None)
-            self.kb_panel.set_ticket(ticket_id if detail is not None else None)
+            kb_panel, duplicates_badge = self._operator_tools()
+            duplicates_badge.set_customer(card.id if card else None)
+            kb_panel.set_ticket(ticket_id if detail is not None else None)
         if detail is not None and previous != detail.row.id:
             self.composer.set_ticket(
                 detail.row.id, detail.row.channel, detail.draft_body, detail.draft_is_note
@@ -582,8 +603,9 @@ class MainWindow(QMainWindow):
             self.current_ticket = None
             self.composer.set_ticket(None, None, "", False)
             self.card_view.show_card(None)
-            self.duplicates_badge.set_customer(None)
-            self.kb_panel.set_ticket(None)
+            if self.kb_panel is not None and self.duplicates_badge is not None:
+                self.duplicates_badge.set_customer(None)
+                self.kb_panel.set_ticket(None)
         self.ticket_bar.show_detail(detail)
         self.conversation.show_detail(detail, self.colors, self._agent_names())
 
@@ -614,6 +636,8 @@ class MainWindow(QMainWindow):
     def _send(self, ticket_id: str, text: str, is_note: bool) -> None:
         # Placeholders left in a reply block it; tone warnings may be sent anyway. Notes never
         # reach the customer, so they are not checked.
+        from desk_app.ui.tone_warnings import review_before_send
+
         if not is_note and not review_before_send(self, text, self.desk.tone):
             self.composer.send_failed()
             self._back_to_composer()
@@ -648,6 +672,8 @@ class MainWindow(QMainWindow):
         if self.current_ticket is None:
             self.statusBar().showMessage(self.tr("Select a ticket first"), 3000)
             return
+        from desk_app.ui.canned_picker import CannedPicker
+
         language = (self.card.language if self.card else None) or self.translations.language
         picker = CannedPicker(
             self.desk.canned, self.ops, self.current_ticket, language=language, parent=self
@@ -670,6 +696,8 @@ class MainWindow(QMainWindow):
     def _insert_into_reply(self, text: str) -> None:
         if self.current_ticket is None:
             return
+        from desk_app.ui.canned_picker import insert_reply
+
         self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)  # the cursor stays put
         insert_reply(self.composer.edit, text)
 
@@ -689,6 +717,8 @@ class MainWindow(QMainWindow):
 
     def show_duplicates(self, customer_id: str | None) -> None:
         """The review list: one customer's possible duplicates (card badge) or everyone's."""
+        from desk_app.ui.merge_dialog import MergeDialog
+
         self._run_dialog(MergeDialog(self.desk.merger, self.ops, customer_id, self))
 
     def _save_draft(self, ticket_id: str, text: str, is_note: bool) -> None:
@@ -713,6 +743,8 @@ class MainWindow(QMainWindow):
     def choose_assignee(self) -> None:
         if self.current_ticket is None:
             return
+        from desk_app.ui.assign_dialog import NOBODY, AssignDialog
+
         dialog = AssignDialog(self.agents, self)
         chosen = dialog.chosen if self._run_dialog(dialog) else None
         if chosen is not None:
@@ -771,12 +803,18 @@ class MainWindow(QMainWindow):
         return accepted
 
     def show_palette(self) -> None:
+        from desk_app.ui.palette import CommandPalette
+
         self._run_dialog(CommandPalette(self.registry, self))
 
     def show_cheatsheet(self) -> None:
+        from desk_app.ui.cheatsheet import CheatSheet
+
         self._run_dialog(CheatSheet(self.registry, self))
 
     def show_settings(self) -> None:
+        from desk_app.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.prefs["language"], self.prefs["theme"], self)
         dialog.language_chosen.connect(self.set_language)
         dialog.theme_chosen.connect(self.set_theme)

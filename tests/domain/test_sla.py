@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from desk_app.domain.sla import BusinessCalendar, SlaClock, SlaTargets
+from desk_app.domain.sla import BusinessCalendar, BusinessTimeline, SlaClock, SlaTargets
 
 MSK = "Europe/Moscow"
 office = BusinessCalendar.weekdays(time(9), time(18), timezone=MSK, holidays=[date(2026, 11, 4)])
@@ -74,3 +74,31 @@ def test_twenty_four_seven_calendar_counts_wall_time() -> None:
     always = BusinessCalendar.twenty_four_seven()
     saturday = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
     assert always.add(saturday, 3600) == saturday + timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        BusinessCalendar.weekdays(
+            time(9), time(18), timezone="Europe/Moscow", holidays=[date(2026, 11, 4)]
+        ),
+        BusinessCalendar(
+            timezone="Asia/Yekaterinburg",
+            hours={0: ((time(8), time(12)), (time(13), time(17))), 5: ((time(10), time(14)),)},
+        ),
+        BusinessCalendar.twenty_four_seven(),
+    ],
+)
+def test_timeline_agrees_with_walking_the_calendar(calendar: BusinessCalendar) -> None:
+    """The list page's bisecting timeline gives exactly what walking the calendar gives, for
+    deadlines before and after now: inside windows, in gaps, on boundaries, across a holiday."""
+    now = datetime(2026, 11, 5, 10, 17, 3, tzinfo=UTC)  # Thursday, the day after a holiday
+    span = timedelta(days=21)
+    timeline = BusinessTimeline(calendar, now, span)
+    moments = [now + timedelta(minutes=37 * k) for k in range(-800, 801)]
+    moments += [datetime(2026, 11, d, h, tzinfo=UTC) for d in range(1, 20) for h in (5, 6, 15)]
+    for moment in moments:
+        assert timeline.seconds_until(moment) == pytest.approx(calendar.between(now, moment))
+    if not calendar.always_open:  # past its span the timeline refuses instead of guessing
+        with pytest.raises(ValueError):
+            timeline.seconds_until(now + span + timedelta(seconds=1))
