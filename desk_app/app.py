@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, exists, select
 
-from desk_app.channels.base import Connector
+from desk_app.channels.base import Closeable, Connector
 from desk_app.domain.enums import Channel
 from desk_app.services.context import ServiceContext
 from desk_app.services.customers import CustomerActions
@@ -110,6 +110,14 @@ def demo_seeder(ctx: ServiceContext) -> None:
     seed_demo(ctx)
 
 
+def _close(connector: Connector | None) -> None:
+    if isinstance(connector, Closeable):
+        try:
+            connector.close()
+        except Exception as error:  # closing is best effort: the server times the session out
+            log.warning("closing a connector failed: %s", error)
+
+
 class DeskApp:
     """One open profile: database, services, the outbox worker."""
 
@@ -136,6 +144,8 @@ class DeskApp:
         self.team_sync: TeamSync | None = None  # set in start_workers when signed in
         self.fetchers: list[FetchWorker] = []
         self.fetch_progress = FetchProgressBoard()  # fetch workers report; the UI listens
+        self._fetching = False  # fetch workers run (standalone profile, workers started)
+        self._fetchers_lock = threading.RLock()  # start, restart and close come from any thread
         self.sandbox_worker: SandboxCustomersWorker | None = None
         self.simulated_poll_seconds = 2.0  # the simulated provider is a local file: cheap
 
@@ -227,7 +237,8 @@ class DeskApp:
         if self.worker is None and self.team_sync is None:
             self.worker = OutboxWorker(self.sender, idle_poll=5.0)
             self.worker.start()
-        if not self.fetchers and self.team_sync is None:
+        if not self._fetching and self.team_sync is None:
+            self._fetching = True
             self._start_fetchers()
         if self.sandbox_worker is None and not self.real_channels and is_sandbox(self.ctx):
             language = load_ui_preferences(self.ctx)["language"]
@@ -235,20 +246,18 @@ class DeskApp:
             self.sandbox_worker = SandboxCustomersWorker(customers)
             self.sandbox_worker.start()
 
-    def _start_fetchers(self) -> None:
+    def _start_fetchers(self, only: str | None = None) -> None:
         """One fetch worker per enabled account; an account whose connector cannot be built
         (no password in the keyring, no connector yet) records why and is skipped."""
         from desk_app.services.fetcher import AccountFetcher, FetchWorker
 
+        query = select(
+            ChannelAccount.id, ChannelAccount.channel, ChannelAccount.simulated, ChannelAccount.name
+        ).where(ChannelAccount.enabled.is_(True))
+        if only is not None:
+            query = query.where(ChannelAccount.id == only)
         with self.ctx.read() as session:
-            accounts = session.execute(
-                select(
-                    ChannelAccount.id,
-                    ChannelAccount.channel,
-                    ChannelAccount.simulated,
-                    ChannelAccount.name,
-                ).where(ChannelAccount.enabled.is_(True))
-            ).all()
+            accounts = session.execute(query).all()
         board = self.fetch_progress
         for account_id, channel, simulated, name in accounts:
             board.register(account_id, name)
@@ -269,7 +278,23 @@ class DeskApp:
             )
             worker = FetchWorker(fetcher, poll)
             worker.start()
-            self.fetchers.append(worker)
+            with self._fetchers_lock:
+                self.fetchers.append(worker)
+
+    def restart_account(self, account_id: str) -> None:
+        """Rebuild one account's connector and fetch worker from its saved settings, after the
+        accounts dialog changed, enabled or disabled it (a cached connector would keep the old
+        server and password). Call it off the UI thread: stopping a worker waits for its round."""
+        with self._fetchers_lock:
+            stale = [w for w in self.fetchers if w.fetcher.account_id == account_id]
+            for worker in stale:
+                worker.stop()
+                self.fetchers.remove(worker)
+            with self._connectors_lock:
+                connector = self._connectors.pop(account_id, None)
+            _close(connector)
+            if self._fetching and self.team_sync is None:
+                self._start_fetchers(only=account_id)
 
     def _record_account_error(self, account_id: str, error: Exception) -> None:
         log.warning("account %s not started: %s", account_id, error)
@@ -282,17 +307,24 @@ class DeskApp:
         if self.team_sync is not None:
             self.team_sync.stop()
             self.team_sync = None
-        for worker in self.fetchers:
+        with self._fetchers_lock:
+            self._fetching = False  # a restart_account still in flight starts nothing now
+            fetchers, self.fetchers = self.fetchers, []
+        for worker in fetchers:
             worker.stopping.set()
         if self.sandbox_worker is not None:
             self.sandbox_worker.stop()
             self.sandbox_worker = None
-        for worker in self.fetchers:
+        for worker in fetchers:
             worker.stop()
-        self.fetchers = []
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
+        with self._connectors_lock:
+            connectors = list(self._connectors.values())
+            self._connectors.clear()
+        for connector in connectors:  # IMAP sessions are logged out, not left to time out
+            _close(connector)
         self.engine.dispose()
 
     # -- connectors --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from desk_app.domain.enums import Channel
 
@@ -115,6 +115,14 @@ class DeliveryInDoubt(ChannelError):
     """``find_delivery`` cannot tell whether the key reached the recipient (e.g. the process
     died between SMTP DATA and its reply). The outbox marks the reply in doubt: a person decides,
     because sending twice is worse than asking."""
+
+
+@runtime_checkable
+class Closeable(Protocol):
+    """A connector that holds connections (IMAP): closed when its account is reconfigured or
+    the profile closes."""
+
+    def close(self) -> None: ...
 
 
 class Connector(Protocol):

@@ -50,3 +50,12 @@ def _mailbox(config: dict[str, object]) -> tuple[object, ...]:
     imap = config.get("imap") or {}
     assert isinstance(imap, dict)
     return (imap.get("host"), imap.get("port"), imap.get("username"), config.get("folders"))
+
+
+def load_email_account(ctx: ServiceContext, account_id: str) -> tuple[str, EmailAccountConfig]:
+    """(name, settings) of a saved email account, for the account dialog."""
+    with ctx.read() as session:
+        account = session.get(ChannelAccount, account_id)
+        if account is None or account.channel != Channel.EMAIL.value:
+            raise LookupError(f"no email account {account_id}")
+        return account.name, EmailAccountConfig.from_dict(dict(account.config or {}))

@@ -140,6 +140,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "Settings…"), ("Ctrl+,",), "app"),
     ActionSpec(
+        "accounts", QT_TRANSLATE_NOOP("Actions", "Channel accounts…"), ("Ctrl+Shift+E",), "app"
+    ),
+    ActionSpec(
         "toggle_theme",
         QT_TRANSLATE_NOOP("Actions", "Switch light/dark theme"),
         ("Ctrl+Shift+L",),

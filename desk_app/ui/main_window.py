@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
         bind("palette", self.show_palette)
         bind("cheatsheet", self.show_cheatsheet)
         bind("settings", self.show_settings)
+        bind("accounts", self.show_accounts)
         bind("toggle_theme", self.toggle_theme)
         bind("toggle_language", self.toggle_language)
         bind("quit", self.quit)
@@ -818,6 +819,24 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.prefs["language"], self.prefs["theme"], self)
         dialog.language_chosen.connect(self.set_language)
         dialog.theme_chosen.connect(self.set_theme)
+        self._run_dialog(dialog)
+
+    def show_accounts(self) -> None:
+        from desk_app.ui.accounts_dialog import AccountsDialog
+
+        reason = None
+        if not self.desk.real_channels:
+            reason = self.tr(
+                "Training sandbox: simulated customers only, nothing is sent to real providers."
+            )
+        elif self.desk.team_sync is not None:
+            reason = self.tr(
+                "Signed in to a team server: the team's accounts are fetched by the server, "
+                "not by this desk."
+            )
+        dialog = AccountsDialog(
+            self.desk.ctx, self.ops, self.desk.restart_account, self, read_only_reason=reason
+        )
         self._run_dialog(dialog)
 
     def set_language(self, choice: str) -> None:

@@ -2,6 +2,74 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="51"/>
+        <source>Channel accounts</source>
+        <translation>Учётные записи каналов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="60"/>
+        <source>Account</source>
+        <translation>Учётная запись</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="60"/>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="60"/>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="69"/>
+        <source>Add email account…</source>
+        <translation>Добавить почтовый ящик…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="71"/>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="117"/>
+        <source>A stand-in for the provider: nothing leaves this computer</source>
+        <translation>Имитация сервиса: ничего не уходит с этого компьютера</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="129"/>
+        <source>Switched off</source>
+        <translation>Отключена</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="131"/>
+        <source>Error: {0}</source>
+        <translation>Ошибка: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="133"/>
+        <source>Demo (simulated)</source>
+        <translation>Демо (имитация)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="134"/>
+        <source>Working</source>
+        <translation>Работает</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="150"/>
+        <source>Switch off</source>
+        <translation>Отключить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="150"/>
+        <source>Switch on</source>
+        <translation>Включить</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../../desk_app/ui/actions.py" line="21"/>
@@ -189,17 +257,22 @@
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="144"/>
+        <location filename="../../desk_app/ui/actions.py" line="143"/>
+        <source>Channel accounts…</source>
+        <translation>Учётные записи каналов…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/actions.py" line="147"/>
         <source>Switch light/dark theme</source>
         <translation>Светлая/тёмная тема</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="150"/>
+        <location filename="../../desk_app/ui/actions.py" line="153"/>
         <source>Switch language (English/Russian)</source>
         <translation>Сменить язык (английский/русский)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/actions.py" line="154"/>
+        <location filename="../../desk_app/ui/actions.py" line="157"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
@@ -278,218 +351,218 @@
 <context>
     <name>CannedLibraryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="256"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="257"/>
         <source>All replies</source>
         <translation>Все ответы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="267"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="268"/>
         <source>Without a folder</source>
         <translation>Без папки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="293"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="294"/>
         <source>(no folder)</source>
         <translation>(без папки)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="309"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="310"/>
         <source>Folder “%1” created</source>
         <translation>Папка «%1» создана</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="379"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="384"/>
         <source>New reply: fill in the title and the text, then Ctrl+S</source>
         <translation>Новый ответ: заполните название и текст, затем Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="405"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="410"/>
         <source>Unknown variables, Desk can never fill them: %1</source>
         <translation>Неизвестные переменные, Desk никогда их не заполнит: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="409"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="414"/>
         <source>No value on this ticket for: %1</source>
         <translation>В этом обращении нет значения для: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="429"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="434"/>
         <source>A reply needs a title</source>
         <translation>У ответа должно быть название</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="444"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="449"/>
         <source>Saved “%1”</source>
         <translation>Сохранено: «%1»</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="454"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="459"/>
         <source>Archive “%1”? Operators will no longer find it.</source>
         <translation>Отправить «%1» в архив? Операторы больше не найдут этот ответ.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="455"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="460"/>
         <source>Archive reply</source>
         <translation>Архивировать ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="460"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="465"/>
         <source>Archived “%1”</source>
         <translation>В архиве: «%1»</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="469"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="474"/>
         <source>Not saved: %1 — use “Insert variable” (Ctrl+I) for the ones Desk knows</source>
         <translation>Не сохранено: %1 — известные Desk переменные есть в списке «Вставить переменную» (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="472"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="477"/>
         <source>Not saved: this shortcut belongs to another reply (%1)</source>
         <translation>Не сохранено: это сокращение уже занято другим ответом (%1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="477"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="482"/>
         <source>Only a team lead or an admin can change canned replies</source>
         <translation>Менять шаблоны ответов может только руководитель группы или администратор</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="483"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="488"/>
         <source>Read-only: only a team lead or an admin can change the library.</source>
         <translation>Только просмотр: менять библиотеку может руководитель группы или администратор.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="487"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="492"/>
         <source>Preview for ticket #%1</source>
         <translation>Предпросмотр для обращения №%1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="490"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="495"/>
         <source>Preview (no ticket open: variables stay empty)</source>
         <translation>Предпросмотр (обращение не открыто: переменные пустые)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="493"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="498"/>
         <source>Canned replies library</source>
         <translation>Библиотека шаблонов ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="494"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="499"/>
         <source>Filter by title, keyword or /shortcut… (Ctrl+F)</source>
         <translation>Фильтр по названию, ключевому слову или /сокращению… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="495"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="500"/>
         <source>New folder…</source>
         <translation>Новая папка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="496"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="501"/>
         <source>Ctrl+Shift+N, type a name, Enter</source>
         <translation>Ctrl+Shift+N, введите название, Enter</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="497"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="502"/>
         <source>Sort by</source>
         <translation>Сортировка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="502"/>
-        <location filename="../../desk_app/ui/canned_library.py" line="511"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="507"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="516"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="503"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="508"/>
         <source>Uses, all time</source>
         <translation>Использования, всего</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="504"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="509"/>
         <source>Uses, last 30 days</source>
         <translation>Использования за 30 дней</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="512"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="517"/>
         <source>Folder</source>
         <translation>Папка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="513"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="518"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="514"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="519"/>
         <source>Shortcut</source>
         <translation>Сокращение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="515"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="520"/>
         <source>Uses</source>
         <translation>Всего</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="516"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="521"/>
         <source>30 days</source>
         <translation>30 дней</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="522"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="527"/>
         <source>&amp;Title</source>
         <translation>&amp;Название</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="523"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="528"/>
         <source>F&amp;older</source>
         <translation>&amp;Папка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="524"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="529"/>
         <source>&amp;Language</source>
         <translation>&amp;Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="525"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="530"/>
         <source>S&amp;hortcut</source>
         <translation>&amp;Сокращение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="526"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="531"/>
         <source>&amp;Keywords</source>
         <translation>&amp;Ключевые слова</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="527"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="532"/>
         <source>&amp;Variables</source>
         <translation>П&amp;еременные</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="533"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="538"/>
         <source>words operators search for</source>
         <translation>слова, по которым операторы ищут ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="536"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="541"/>
         <source>Text with {customer.first_name}, [[Thanks|Many thanks]], [[!make it personal]]</source>
         <translation>Текст с {customer.first_name}, [[Спасибо|Большое спасибо]], [[!сделайте лично]]</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="540"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="545"/>
         <source>Insert variable… (Ctrl+I)</source>
         <translation>Вставить переменную… (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="543"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="548"/>
         <source>New reply</source>
         <translation>Новый ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="545"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="550"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="547"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="552"/>
         <source>Archive</source>
         <translation>В архив</translation>
     </message>
@@ -1458,78 +1531,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="349"/>
+        <location filename="../../desk_app/ui/main_window.py" line="368"/>
         <source>Operator: {0}</source>
         <translation>Оператор: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="415"/>
+        <location filename="../../desk_app/ui/main_window.py" line="434"/>
         <source>Search: {0}</source>
         <translation>Поиск: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="606"/>
-        <location filename="../../desk_app/ui/main_window.py" line="649"/>
+        <location filename="../../desk_app/ui/main_window.py" line="629"/>
+        <location filename="../../desk_app/ui/main_window.py" line="674"/>
         <source>Select a ticket first</source>
         <translation>Сначала выберите тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="635"/>
+        <location filename="../../desk_app/ui/main_window.py" line="660"/>
         <source>Note added</source>
         <translation>Заметка добавлена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="635"/>
+        <location filename="../../desk_app/ui/main_window.py" line="660"/>
         <source>Reply queued</source>
         <translation>Ответ поставлен в очередь</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="700"/>
+        <location filename="../../desk_app/ui/main_window.py" line="731"/>
         <source>Status changed</source>
         <translation>Статус изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="730"/>
+        <location filename="../../desk_app/ui/main_window.py" line="763"/>
         <source>No failed reply in this ticket</source>
         <translation>В этом тикете нет неотправленных ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="763"/>
+        <location filename="../../desk_app/ui/main_window.py" line="796"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="815"/>
+        <location filename="../../desk_app/ui/main_window.py" line="830"/>
+        <source>Training sandbox: simulated customers only, nothing is sent to real providers.</source>
+        <translation>Учебная песочница: только имитация клиентов, ничего не отправляется настоящим сервисам.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="834"/>
+        <source>Signed in to a team server: the team&apos;s accounts are fetched by the server, not by this desk.</source>
+        <translation>Вход на сервер команды выполнен: общие учётные записи опрашивает сервер, а не это рабочее место.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="872"/>
         <source>Desk — support inbox</source>
         <translation>Desk — входящие поддержки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="817"/>
+        <location filename="../../desk_app/ui/main_window.py" line="874"/>
         <source>&amp;Go</source>
         <translation>&amp;Переход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="818"/>
+        <location filename="../../desk_app/ui/main_window.py" line="875"/>
         <source>&amp;Ticket</source>
         <translation>&amp;Тикет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="819"/>
+        <location filename="../../desk_app/ui/main_window.py" line="876"/>
         <source>&amp;Compose</source>
         <translation>&amp;Ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="820"/>
+        <location filename="../../desk_app/ui/main_window.py" line="877"/>
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="825"/>
+        <location filename="../../desk_app/ui/main_window.py" line="882"/>
         <source>Queues</source>
         <translation>Очереди</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="826"/>
+        <location filename="../../desk_app/ui/main_window.py" line="883"/>
         <source>Search all messages (Ctrl+F or /)</source>
         <translation>Поиск по всем сообщениям (Ctrl+F или /)</translation>
     </message>

@@ -70,7 +70,9 @@ def on_dialog(kind: type[QDialog], act: Callable[[QDialog], None]) -> None:
     _pollers.append(timer)  # kept alive (and stopped) rather than collected mid-flight
 
 
-def test_first_ticket_opens_with_conversation_and_customer_card(window: MainWindow) -> None:
+def test_first_ticket_opens_with_conversation_and_customer_card(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     desk = window.desk
     assert isinstance(desk, SeededDesk)
     assert window.queue == QueueKey(QueueKind.ACTIVE)
@@ -79,7 +81,8 @@ def test_first_ticket_opens_with_conversation_and_customer_card(window: MainWind
     assert window.detail.row.id == desk.inbox.tickets["code"]  # overdue first
     assert "Не приходит код подтверждения" in window.conversation.toPlainText()
     assert window.card_view.name.text() == "Иван Петров"
-    assert not ticket(desk, desk.inbox.tickets["code"]).unread  # opening marks it read
+    code = desk.inbox.tickets["code"]
+    qtbot.waitUntil(lambda: not ticket(desk, code).unread, timeout=5_000)  # opening marks it read
 
 
 def test_j_and_k_move_through_the_list(qtbot: QtBot, window: MainWindow) -> None:
