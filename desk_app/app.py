@@ -220,6 +220,7 @@ class DeskApp:
     def start_workers(self) -> None:
         """Start syncing, sending and fetching. Reads the database and imports the workers'
         modules: the window calls it from a reader thread once the inbox is painted."""
+        from desk_app.services.message_files import clear_opened
         from desk_app.services.outbox import OutboxWorker
         from desk_app.services.preferences import load_ui_preferences
         from desk_app.services.sandbox import (
@@ -230,6 +231,7 @@ class DeskApp:
         from desk_app.services.team_sync import TeamSync
 
         self._ensure_samples()
+        clear_opened(self.profile_dir)
         # Team mode (signed in to a server): sync runs, and the team's fetcher process fetches
         # and sends for the shared accounts, so this desk does neither.
         if self.team_sync is None and self.real_channels:

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from desk_app.channels.email.blobs import BlobStore
 
+OPENED_DIR = "opened"  # copies handed to the system viewer, under the profile
+
 MAX_INLINE_IMAGE = 10 * 1024 * 1024  # a bigger "inline image" is not drawn in the conversation
 
 
@@ -126,10 +128,18 @@ class MessageFiles:
         return target
 
     def export_for_opening(self, attachment: AttachmentRef) -> Path:
-        """A private temporary copy under the attachment's own name, for the system's viewer
-        (the store's file has no extension and must never be modified by an editor)."""
-        folder = Path(tempfile.mkdtemp(prefix="desk-attachment-"))
+        """A private copy under the attachment's own name, for the system's viewer (the
+        store's file has no extension and must never be modified by an editor). Copies live in
+        the profile's ``opened/`` and are removed at the next start (:func:`clear_opened`)."""
+        root = self.profile_dir / OPENED_DIR
+        root.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="attachment-", dir=root))
         return self.export(attachment, folder / _safe_name(attachment.name))
+
+
+def clear_opened(profile_dir: Path) -> None:
+    """Remove the copies opened in an earlier session (a viewer may still hold this session's)."""
+    shutil.rmtree(profile_dir / OPENED_DIR, ignore_errors=True)
 
 
 def _safe_name(name: str) -> str:

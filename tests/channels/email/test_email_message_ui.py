@@ -30,7 +30,7 @@ from desk_app.app import DeskApp
 from desk_app.channels.email.blobs import BlobStore
 from desk_app.services.context import ServiceContext
 from desk_app.services.fetcher import AccountFetcher
-from desk_app.services.message_files import decode_source
+from desk_app.services.message_files import OPENED_DIR, clear_opened, decode_source
 from desk_app.ui.cheatsheet import CheatSheet
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.ops import Ops
@@ -288,6 +288,9 @@ def test_attachment_opens_in_the_system_viewer_and_saves_elsewhere(
     opened = Path(desktop.urls[0].toLocalFile())
     assert opened.name == "data.bin" and opened.read_bytes() == stored
     assert opened.parent != BlobStore.for_profile(profile_dir).root  # a copy, never the store
+    assert opened.is_relative_to(profile_dir / OPENED_DIR)  # not left behind in /tmp
+    clear_opened(profile_dir)  # what the next start does
+    assert not opened.exists()
 
     target = tmp_path / "saved" / "data.bin"
     target.parent.mkdir()
