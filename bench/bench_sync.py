@@ -127,13 +127,16 @@ def _workstation(
     pending: list[dict[str, Any]] = []
     lock = threading.Condition()
     latencies: list[float] = []
-    stats = {"made": 0, "applied": 0, "other": 0, "pushes": 0}
+    push_times: list[float] = []
+    stats = {"made": 0, "applied": 0, "other": 0, "pushes": 0, "polls": 0}
 
     def poll() -> None:
         nonlocal cursor
         while time.time() < stop_at + 2:
             page = poller.changes(cursor, wait=2.0, limit=2000)
             arrived = time.time()
+            if start_at <= arrived <= stop_at:
+                stats["polls"] += 1
             cursor = page.cursor
             for change in page.changes:
                 if change["kind"] != "message":
@@ -150,9 +153,12 @@ def _workstation(
                 batch, pending[:] = list(pending), []
             if not batch:
                 continue
+            sent = time.time()
             results = pusher.push(batch)
             stats["pushes"] += 1
             now = time.time()
+            if start_at <= sent <= stop_at:
+                push_times.append(now - sent)
             if start_at <= now <= stop_at + 0.5:
                 for result in results:
                     key = "applied" if result["outcome"] == "applied" else "other"
@@ -177,7 +183,7 @@ def _workstation(
         time.sleep(max(0.0, next_at - time.time()))
     for thread in threads:
         thread.join()
-    out[str(index)] = {"latencies": latencies, **stats}
+    out[str(index)] = {"latencies": latencies, "push_times": push_times, **stats}
 
 
 def _client_process(
@@ -289,6 +295,9 @@ def main() -> int:
     made = sum(ws["made"] for ws in merged.values())
     pushes = sum(ws["pushes"] for ws in merged.values())
     other = sum(ws["other"] for ws in merged.values())
+    polls = sum(ws["polls"] for ws in merged.values())
+    push_times = [x for ws in merged.values() for x in ws["push_times"]]
+    push_p50, push_p95 = (percentile(push_times, q) * 1000 for q in (50, 95))
     rate = applied / args.seconds
     p50, p95, p99 = (percentile(latencies, q) * 1000 for q in (50, 95, 99))
     rows = [
@@ -298,6 +307,8 @@ def main() -> int:
         ("mutations applied", f"{rate:.0f}/s (goal >= {GOAL_RATE:.0f})"),
         ("other outcomes", str(other)),
         ("push requests", f"{pushes / args.seconds:.0f}/s, {made / max(pushes, 1):.1f} per batch"),
+        ("push round trip, p50 / p95", f"{push_p50:.0f} / {push_p95:.0f} ms"),
+        ("long-poll answers", f"{polls / args.seconds:.0f}/s"),
         ("change -> arrival, p50", f"{p50:.0f} ms"),
         ("change -> arrival, p95", f"{p95:.0f} ms (goal <= {GOAL_P95_MS:.0f})"),
         ("change -> arrival, p99", f"{p99:.0f} ms"),

@@ -14,8 +14,11 @@ from sqlalchemy.exc import OperationalError
 
 from desk_app.server import account_routes, sync_routes, team_routes
 from desk_app.server.auth import TokenCache
+from desk_app.server.committer import GroupCommitter
 from desk_app.server.db import DEFAULT_URL, Database, is_initialized, open_database
 from desk_app.server.feed import read_counter
+from desk_app.server.pages import PageCache
+from desk_app.server.ring import ChangeRing, RingFeeder
 from desk_app.server.schemas import Health
 from desk_app.server.waker import Waker
 
@@ -31,10 +34,14 @@ def create_app(database: Database) -> FastAPI:
         with database.reads() as session:
             app.state.epoch = read_counter(session, "epoch")
         await app.state.waker.start(database)
+        feeder = RingFeeder(app.state.ring, app.state.waker)
+        feeder.start(database)
         try:
             yield
         finally:
+            await feeder.stop()
             await app.state.waker.stop()
+            app.state.committer.close()
             database.dispose()
 
     app = FastAPI(
@@ -54,7 +61,9 @@ def create_app(database: Database) -> FastAPI:
     app.state.db = database
     app.state.waker = Waker()
     app.state.tokens = TokenCache()
-    app.state.pages = sync_routes.PageCache()
+    app.state.pages = PageCache()
+    app.state.ring = ChangeRing()
+    app.state.committer = GroupCommitter(database, app.state.waker.bump_threadsafe)
     app.include_router(account_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(team_routes.router)

@@ -20,10 +20,16 @@ from typing import Any, cast
 
 import psycopg
 from sqlalchemy import Table, select, text, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from desk_app.server.bulk import arrays, insert_rows, unnest_casts, update_rows
+from desk_app.server.bulk import (
+    arrays,
+    as_dbapi_error,
+    driver,
+    insert_rows,
+    unnest_casts,
+    update_rows,
+)
 from desk_app.server.models import Counter, Record
 from desk_app.store.types import utcnow
 
@@ -39,7 +45,7 @@ WITH counter AS (
     RETURNING value, pg_notify(%(channel)s, value::text)
 ), staged AS (
     SELECT u.*, counter.value - %(n)s + u.ord AS seq
-    FROM counter, unnest({unnest_casts(RECORDS, _WRITTEN, "%({})s")}, CAST(%(stored)s AS boolean[]))
+    FROM counter, unnest({unnest_casts(RECORDS, _WRITTEN)}, CAST(%(stored)b AS boolean[]))
         WITH ORDINALITY AS u({", ".join(_WRITTEN)}, stored, ord)
 ), inserted AS (
     INSERT INTO records (seq, {", ".join(_WRITTEN)})
@@ -216,20 +222,17 @@ class Feed:
 
     def _write_and_commit(self, docs: list[Doc]) -> int:
         """The PostgreSQL write statement and COMMIT in one pipeline (one round trip)."""
-        self.session.flush()  # nothing of the ORM may be left for after the commit
+        connection = driver(self.session)  # flushed: nothing of the ORM is left for later
         now = utcnow()
         params = arrays(RECORDS, _WRITTEN, [_row(doc, now) for doc in docs])
         params |= {"n": len(docs), "channel": CHANNEL, "stored": [d.stored for d in docs]}
-        connection = cast(
-            psycopg.Connection[Any], self.session.connection().connection.driver_connection
-        )
         try:
             with connection.pipeline():
                 cursor = connection.execute(_PG_WRITE, params)
                 connection.commit()
             row = cursor.fetchone()
         except psycopg.Error as error:  # the caller retries races as for any statement
-            raise DBAPIError.instance(_PG_WRITE, params, error, psycopg.Error) from error
+            raise as_dbapi_error(_PG_WRITE, params, error) from error
         assert row is not None
         return int(row[0])
 
