@@ -67,6 +67,64 @@ def _ids() -> Iterator[str]:
             )
 
 
+# The batch's look-ups, built once (a statement built per batch cost more than running it on a
+# small batch); Core, as they read columns, not objects.
+_CUSTOMERS, _IDS = Customer.__table__.c, CustomerIdentity.__table__.c
+_MESSAGES, _TICKETS = Message.__table__.c, Ticket.__table__.c
+_IDENTITIES = (
+    select(_IDS.external_id, _CUSTOMERS.id, _CUSTOMERS.merged_into_id)
+    .add_columns(_CUSTOMERS.platform, _CUSTOMERS.app_version)
+    .join_from(CustomerIdentity.__table__, Customer.__table__)
+    .where(
+        _IDS.channel == bindparam("channel"), _IDS.external_id.in_(bindparam("ids", expanding=True))
+    )
+)
+_KNOWN = select(_MESSAGES.external_id).where(
+    _MESSAGES.channel == bindparam("channel"),
+    _MESSAGES.account_id == bindparam("account"),  # the full unique index serves this
+    _MESSAGES.external_id.in_(bindparam("ids", expanding=True)),
+)
+_ANSWERED = _KNOWN.add_columns(_MESSAGES.ticket_id)
+_TICKET_FIELDS = select(
+    _TICKETS.id,
+    _TICKETS.customer_id,
+    _TICKETS.status,
+    _TICKETS.active,
+    _TICKETS.external_thread_key,
+    _TICKETS.last_message_at,
+)
+_BY_THREAD = _TICKET_FIELDS.where(
+    _TICKETS.account_id == bindparam("account"),
+    _TICKETS.external_thread_key.in_(bindparam("ids", expanding=True)),
+)
+_ACTIVE = _TICKET_FIELDS.where(
+    _TICKETS.account_id == bindparam("account"),
+    _TICKETS.active.is_(True),
+    _TICKETS.customer_id.in_(bindparam("ids", expanding=True)),
+)
+_BY_ID = _TICKET_FIELDS.where(_TICKETS.id.in_(bindparam("ids", expanding=True)))
+_SET_FACTS = (
+    update(Customer)
+    .where(_CUSTOMERS.id == bindparam("b_id"))
+    .values(
+        platform=bindparam("b_platform"),
+        app_version=bindparam("b_version"),
+        updated_at=bindparam("b_now"),
+    )
+)
+_TOUCH_TICKETS = (  # only what items change; an auto-reply leaves unread and snippet alone
+    update(Ticket)
+    .where(_TICKETS.id == bindparam("b_id"))
+    .values(
+        unread=func.coalesce(bindparam("b_unread"), _TICKETS.unread),
+        last_message_at=bindparam("b_last"),
+        snippet=func.coalesce(bindparam("b_snippet"), _TICKETS.snippet),
+        rating=func.coalesce(bindparam("b_rating"), _TICKETS.rating),
+        updated_at=bindparam("b_now"),
+    )
+)
+
+
 @dataclass(slots=True)
 class _Person:
     """A customer as placing items needs it; ``row`` is set when this batch creates it."""
@@ -118,69 +176,30 @@ class _Batch:
 
     # -- look-ups, set-wise -----------------------------------------------------------------
     def preload(self, items: Sequence[IncomingItem]) -> None:
-        session = self.session
-        rows = session.execute(
-            select(
-                CustomerIdentity.external_id,
-                Customer.id,
-                Customer.merged_into_id,
-                Customer.platform,
-                Customer.app_version,
-            )
-            .join(Customer, Customer.id == CustomerIdentity.customer_id)
-            .where(
-                CustomerIdentity.channel == self.channel,
-                CustomerIdentity.external_id.in_({i.author.external_id for i in items}),
-            )
-        ).all()
+        run = self.session.connection().execute
+        where = {"channel": self.channel, "account": self.account_id}
         people: dict[str, _Person] = {}  # two identities of one customer share the record
-        for external_id, customer_id, merged_into, platform, app_version in rows:
+        for external_id, customer_id, merged_into, platform, app_version in run(
+            _IDENTITIES, where | {"ids": list({i.author.external_id for i in items})}
+        ):
             if merged_into:
-                customer_id, platform, app_version = _surviving(session, merged_into)
+                customer_id, platform, app_version = _surviving(self.session, merged_into)
             person = people.setdefault(customer_id, _Person(customer_id, platform, app_version))
             self.customers[external_id] = person
-        referenced = {ref for i in items for ref in i.in_reply_to}
+        referenced = list({ref for i in items for ref in i.in_reply_to})
         if referenced:
-            for referenced_id, ticket_id in session.execute(
-                select(Message.external_id, Message.ticket_id).where(
-                    Message.channel == self.channel,
-                    Message.account_id == self.account_id,  # the full unique index serves this
-                    Message.external_id.in_(referenced),
-                )
-            ):
-                if referenced_id is not None:
-                    self.ticket_of_external[referenced_id] = ticket_id
-        threads = {i.thread_key for i in items if i.thread_key}
-        customer_ids = {c.id for c in self.customers.values()}
-        columns = (
-            Ticket.id,
-            Ticket.customer_id,
-            Ticket.status,
-            Ticket.active,
-            Ticket.external_thread_key,
-            Ticket.last_message_at,
-        )
+            for referenced_id, ticket_id in run(_ANSWERED, where | {"ids": referenced}):
+                self.ticket_of_external[referenced_id] = ticket_id
+        threads = list({i.thread_key for i in items if i.thread_key})
+        customer_ids = list({c.id for c in self.customers.values()})
         found: dict[str, Any] = {}
         if threads:
-            for row in session.execute(
-                select(*columns).where(
-                    Ticket.account_id == self.account_id, Ticket.external_thread_key.in_(threads)
-                )
-            ):
-                found[row.id] = row
+            found.update((row.id, row) for row in run(_BY_THREAD, where | {"ids": threads}))
         if customer_ids:
-            for row in session.execute(
-                select(*columns).where(
-                    Ticket.account_id == self.account_id,
-                    Ticket.active.is_(True),
-                    Ticket.customer_id.in_(customer_ids),
-                )
-            ):
-                found[row.id] = row
-        wanted = set(self.ticket_of_external.values()) - found.keys()
+            found.update((row.id, row) for row in run(_ACTIVE, where | {"ids": customer_ids}))
+        wanted = list(set(self.ticket_of_external.values()) - found.keys())
         if wanted:
-            for row in session.execute(select(*columns).where(Ticket.id.in_(wanted))):
-                found[row.id] = row
+            found.update((row.id, row) for row in run(_BY_ID, {"ids": wanted}))
         for row in sorted(found.values(), key=lambda r: r.last_message_at):
             self._remember(
                 _Thread(
@@ -325,32 +344,19 @@ class _Batch:
         changed = [p for p in people if p.row is None and p.facts_changed]
         if changed:
             connection.execute(
-                update(Customer)
-                .where(Customer.id == bindparam("b_id"))
-                .values(
-                    platform=bindparam("b_platform"),
-                    app_version=bindparam("b_version"),
-                    updated_at=self.now,
-                ),
+                _SET_FACTS,
                 [
                     {"b_id": p.id, "b_platform": p.platform, "b_version": p.app_version}
+                    | {"b_now": self.now}
                     for p in changed
                 ],
             )
         touched = [t for t in self.tickets.values() if t.touched]
         _insert_rows(connection, Ticket.__table__, [_ticket_row(t) for t in touched if t.row])
         stored = [t for t in touched if t.row is None]
-        if stored:  # only what items change; an auto-reply leaves unread and snippet alone
+        if stored:
             connection.execute(
-                update(Ticket)
-                .where(Ticket.id == bindparam("b_id"))
-                .values(
-                    unread=func.coalesce(bindparam("b_unread"), Ticket.unread),
-                    last_message_at=bindparam("b_last", type_=Ticket.last_message_at.type),
-                    snippet=func.coalesce(bindparam("b_snippet"), Ticket.snippet),
-                    rating=func.coalesce(bindparam("b_rating"), Ticket.rating),
-                    updated_at=self.now,
-                ),
+                _TOUCH_TICKETS,
                 [
                     {
                         "b_id": t.id,
@@ -358,6 +364,7 @@ class _Batch:
                         "b_last": t.last_message_at,
                         "b_snippet": t.snippet,
                         "b_rating": t.rating,
+                        "b_now": self.now,
                     }
                     for t in stored
                 ],
@@ -463,12 +470,13 @@ def _unknown(
     """Items not stored yet, first occurrence only (the same mail delivered twice is one)."""
     items = list(items)
     known = set(
-        session.scalars(
-            select(Message.external_id).where(
-                Message.channel == account.channel,
-                Message.account_id == account.id,
-                Message.external_id.in_({i.external_id for i in items}),
-            )
+        session.connection().scalars(
+            _KNOWN,
+            {
+                "channel": account.channel,
+                "account": account.id,
+                "ids": list({i.external_id for i in items}),
+            },
         )
     )
     fresh = []
