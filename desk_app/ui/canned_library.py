@@ -425,6 +425,21 @@ class CannedLibraryDialog(LibraryDialog):
             widget.setVisible(editable)
 
     # -- writing -----------------------------------------------------------------------------
+    def unsaved(self) -> bool:
+        if not self.state.can_edit:
+            return False
+        stored = next((r for r in self.replies() if r.id == self.editing_id), None)
+        shortcut = self.shortcut.text().strip().lstrip("/") or None
+        shown = (self.title.text().strip(), self.body.toPlainText(), self.keywords.text().strip())
+        if stored is None:  # a new reply: anything typed counts
+            return any(shown) or shortcut is not None
+        return (
+            shown != (stored.title, stored.body, stored.keywords.strip())
+            or shortcut != stored.shortcut
+            or self.folder.currentData() != stored.folder_id
+            or self.language.currentText() != stored.language
+        )
+
     def save(self) -> None:
         if not self.state.can_edit:
             self.status.setText(self._refused())

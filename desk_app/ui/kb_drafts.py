@@ -212,6 +212,18 @@ class KbDraftsDialog(LibraryDialog):
             button.setEnabled(editable)
 
     # -- writing -----------------------------------------------------------------------------
+    def unsaved(self) -> bool:
+        draft = self.current()
+        if draft is None or not self.state.can_publish or draft.article.id != self.shown_id:
+            return False
+        article = draft.article
+        return (
+            self.title.text().strip(),
+            self.body.toPlainText(),
+            self.language.currentText(),
+            self.category.text().strip(),
+        ) != (article.title, article.body, article.language, article.category)
+
     def _write(self, status: str) -> None:
         """Save the editor's text as a draft, or save and publish in one transaction."""
         draft = self.current()

@@ -25,6 +25,8 @@ from desk_app.ui.ops import Ops
 from desk_app.ui.tr import QT_TRANSLATE_NOOP, translate
 
 NOT_SAVED = QT_TRANSLATE_NOOP("LibraryDialog", "Not saved: %1")
+CLOSE_TITLE = QT_TRANSLATE_NOOP("LibraryDialog", "Unsaved changes")
+CLOSE_QUESTION = QT_TRANSLATE_NOOP("LibraryDialog", "Close without saving your changes?")
 
 
 class LibraryDialog(QDialog):
@@ -88,6 +90,20 @@ class LibraryDialog(QDialog):
         text = self.describe_failure(error)
         self.status.setText(text)
         self.failed.emit(text)
+
+    def unsaved(self) -> bool:
+        """Whether the editor holds changes not saved yet (subclasses compare with the record)."""
+        return False
+
+    def reject(self) -> None:
+        """Esc or the close button: ask first when there are changes not saved yet."""
+        if self.unsaved() and not confirmed(
+            self,
+            translate("LibraryDialog", CLOSE_TITLE),
+            translate("LibraryDialog", CLOSE_QUESTION),
+        ):
+            return
+        super().reject()
 
     def describe_failure(self, error: BaseException) -> str:
         """Why a change was refused, in the operator's words; subclasses know their errors."""

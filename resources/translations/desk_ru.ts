@@ -386,183 +386,183 @@
         <translation>В этом обращении нет значения для: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="434"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="449"/>
         <source>A reply needs a title</source>
         <translation>У ответа должно быть название</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="449"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="464"/>
         <source>Saved “%1”</source>
         <translation>Сохранено: «%1»</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="459"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="474"/>
         <source>Archive “%1”? Operators will no longer find it.</source>
         <translation>Отправить «%1» в архив? Операторы больше не найдут этот ответ.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="460"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="475"/>
         <source>Archive reply</source>
         <translation>Архивировать ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="465"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="480"/>
         <source>Archived “%1”</source>
         <translation>В архиве: «%1»</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="474"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="489"/>
         <source>Not saved: %1 — use “Insert variable” (Ctrl+I) for the ones Desk knows</source>
         <translation>Не сохранено: %1 — известные Desk переменные есть в списке «Вставить переменную» (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="477"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="492"/>
         <source>Not saved: this shortcut belongs to another reply (%1)</source>
         <translation>Не сохранено: это сокращение уже занято другим ответом (%1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="482"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="497"/>
         <source>Only a team lead or an admin can change canned replies</source>
         <translation>Менять шаблоны ответов может только руководитель группы или администратор</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="488"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="503"/>
         <source>Read-only: only a team lead or an admin can change the library.</source>
         <translation>Только просмотр: менять библиотеку может руководитель группы или администратор.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="492"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="507"/>
         <source>Preview for ticket #%1</source>
         <translation>Предпросмотр для обращения №%1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="495"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="510"/>
         <source>Preview (no ticket open: variables stay empty)</source>
         <translation>Предпросмотр (обращение не открыто: переменные пустые)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="498"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="513"/>
         <source>Canned replies library</source>
         <translation>Библиотека шаблонов ответов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="499"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="514"/>
         <source>Filter by title, keyword or /shortcut… (Ctrl+F)</source>
         <translation>Фильтр по названию, ключевому слову или /сокращению… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="500"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="515"/>
         <source>New folder…</source>
         <translation>Новая папка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="501"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="516"/>
         <source>Ctrl+Shift+N, type a name, Enter</source>
         <translation>Ctrl+Shift+N, введите название, Enter</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="502"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="517"/>
         <source>Sort by</source>
         <translation>Сортировка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="507"/>
-        <location filename="../../desk_app/ui/canned_library.py" line="516"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="522"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="531"/>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="508"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="523"/>
         <source>Uses, all time</source>
         <translation>Использования, всего</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="509"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="524"/>
         <source>Uses, last 30 days</source>
         <translation>Использования за 30 дней</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="517"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="532"/>
         <source>Folder</source>
         <translation>Папка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="518"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="533"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="519"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="534"/>
         <source>Shortcut</source>
         <translation>Сокращение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="520"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="535"/>
         <source>Uses</source>
         <translation>Всего</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="521"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="536"/>
         <source>30 days</source>
         <translation>30 дней</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="527"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="542"/>
         <source>&amp;Title</source>
         <translation>&amp;Название</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="528"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="543"/>
         <source>F&amp;older</source>
         <translation>&amp;Папка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="529"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="544"/>
         <source>&amp;Language</source>
         <translation>&amp;Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="530"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="545"/>
         <source>S&amp;hortcut</source>
         <translation>&amp;Сокращение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="531"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="546"/>
         <source>&amp;Keywords</source>
         <translation>&amp;Ключевые слова</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="532"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="547"/>
         <source>&amp;Variables</source>
         <translation>П&amp;еременные</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="538"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="553"/>
         <source>words operators search for</source>
         <translation>слова, по которым операторы ищут ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="541"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="556"/>
         <source>Text with {customer.first_name}, [[Thanks|Many thanks]], [[!make it personal]]</source>
         <translation>Текст с {customer.first_name}, [[Спасибо|Большое спасибо]], [[!сделайте лично]]</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="545"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="560"/>
         <source>Insert variable… (Ctrl+I)</source>
         <translation>Вставить переменную… (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="548"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="563"/>
         <source>New reply</source>
         <translation>Новый ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="550"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="565"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/canned_library.py" line="552"/>
+        <location filename="../../desk_app/ui/canned_library.py" line="567"/>
         <source>Archive</source>
         <translation>В архив</translation>
     </message>
@@ -1012,122 +1012,122 @@
         <translation>обращение №%1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="224"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="236"/>
         <source>An article needs a title</source>
         <translation>У статьи должен быть заголовок</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="240"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="252"/>
         <source>Published “%1”</source>
         <translation>Опубликовано: «%1»</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="244"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="256"/>
         <source>Saved “%1”</source>
         <translation>Сохранено: «%1»</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="259"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="271"/>
         <source>Discard “%1”? It will not be published.</source>
         <translation>Отклонить «%1»? Черновик не будет опубликован.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="261"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="273"/>
         <source>Discard draft</source>
         <translation>Отклонить черновик</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="267"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="279"/>
         <source>Discarded “%1”</source>
         <translation>Отклонено: «%1»</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="278"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="290"/>
         <source>Only a team lead or an admin can publish or change drafts here</source>
         <translation>Публиковать и править черновики здесь может только руководитель группы или администратор</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="284"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="296"/>
         <source>Read-only: a team lead or an admin reviews and publishes drafts.</source>
         <translation>Только просмотр: черновики проверяет и публикует руководитель группы или администратор.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="288"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="300"/>
         <source>Knowledge-base drafts</source>
         <translation>Черновики базы знаний</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="291"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="303"/>
         <source>Title</source>
         <translation>Заголовок</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="292"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="304"/>
         <source>Author</source>
         <translation>Автор</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="293"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="305"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="294"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="306"/>
         <source>Ticket</source>
         <translation>Обращение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="295"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="307"/>
         <source>Updated</source>
         <translation>Изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="298"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="310"/>
         <source>No drafts waiting for review</source>
         <translation>Нет черновиков на проверку</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="313"/>
         <source>&amp;Title</source>
         <translation>&amp;Заголовок</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="313"/>
         <source>&amp;Language</source>
         <translation>&amp;Язык</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="313"/>
         <source>&amp;Category</source>
         <translation>&amp;Категория</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="301"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="313"/>
         <source>Source</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="305"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="317"/>
         <source>Text (&amp;Markdown)</source>
         <translation>Текст (&amp;Markdown)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="306"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="318"/>
         <source>Preview</source>
         <translation>Предпросмотр</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="307"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="319"/>
         <source>Save draft</source>
         <translation>Сохранить черновик</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="309"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="321"/>
         <source>Publish</source>
         <translation>Опубликовать</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/kb_drafts.py" line="311"/>
+        <location filename="../../desk_app/ui/kb_drafts.py" line="323"/>
         <source>Discard</source>
         <translation>Отклонить</translation>
     </message>
@@ -1399,6 +1399,16 @@
         <location filename="../../desk_app/ui/library_dialog.py" line="27"/>
         <source>Not saved: %1</source>
         <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/library_dialog.py" line="28"/>
+        <source>Unsaved changes</source>
+        <translation>Несохранённые изменения</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/library_dialog.py" line="29"/>
+        <source>Close without saving your changes?</source>
+        <translation>Закрыть, не сохраняя изменения?</translation>
     </message>
 </context>
 <context>

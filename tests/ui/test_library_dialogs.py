@@ -320,3 +320,10 @@ def test_filtering_keeps_unsaved_edits(qtbot: QtBot, library_dialog: CannedLibra
     assert dialog.table.currentRow() == 0  # it moved up the list
     assert dialog.current() is not None and dialog.current().id == first.id  # type: ignore[union-attr]
     assert dialog.body.toPlainText() == "Draft text"
+    # Esc asks before unsaved text is lost: Esc in the question keeps the dialog, Enter closes.
+    in_modal(QMessageBox, lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.body.toPlainText() == "Draft text"
+    confirm_next_question(qtbot)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
