@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
+from sqlalchemy import Engine
+
 from desk_app.channels.base import (
     ChannelError,
     Connector,
@@ -72,6 +74,39 @@ INGEST_CHUNK = 125
 def _fetch_page(connector: Connector, cursor: str | None) -> Page:
     result = connector.fetch(cursor)
     return result, [_safe(item) for item in result.items]
+
+
+class _WalCheckpoints:
+    """During a catch-up, copies the profile's WAL back into the database from a helper
+    thread. SQLite otherwise does it inside whichever commit crosses 1,000 WAL pages, and on a
+    first sync that checkpoint (with its fsyncs) was about half the time the storing thread
+    spent. A PASSIVE checkpoint waits for no one and blocks no writer; with the WAL copied
+    back, the next write starts it over, so the storing thread's commits stay small."""
+
+    PAUSE = 0.05  # seconds between checkpoints
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        bind = ctx.sessions.kw.get("bind")
+        self._engine = bind if isinstance(bind, Engine) and bind.dialect.name == "sqlite" else None
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        if self._engine is not None:
+            self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        assert self._engine is not None
+        try:
+            with self._engine.connect() as connection:
+                while not self._stopping.wait(self.PAUSE):
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception:  # only an optimisation: SQLite checkpoints on its own anyway
+            log.debug("WAL checkpoints from the helper thread stopped", exc_info=True)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join()
 
 
 class _FetchAhead:
@@ -175,6 +210,7 @@ class AccountFetcher:
         cursor, error_shown = self._state()
         page = _fetch_page(self.connector, cursor)
         ahead: _FetchAhead | None = None
+        checkpoints: _WalCheckpoints | None = None
         try:
             while True:
                 result, items = page
@@ -198,10 +234,13 @@ class AccountFetcher:
                     break
                 if ahead is None:
                     ahead = _FetchAhead(self.connector, result.cursor, max_rounds - rounds)
+                    checkpoints = _WalCheckpoints(self.ctx)
                 page = ahead.next()  # an error fetching it is raised here, in order
         finally:
             if ahead is not None:
                 ahead.stop()
+            if checkpoints is not None:
+                checkpoints.stop()
         if self.on_finished is not None:
             self.on_finished(self.account_id, stored)
         return SyncReport(stored, duplicates, rounds, time.perf_counter() - started)

@@ -198,8 +198,12 @@ class ImapFetcher:
         try:
             items = parsed.result()
         except BrokenProcessPool:  # a worker died (out of memory?): parse here instead
+            self._drop_prefetch()  # it went to the same broken pool
             self.pool.close()
-            items = parse_batch(str(self.blobs.root), folder, _fetch_raw(self.client(), batch))
+            client.select_folder(folder, readonly=not self.config.mark_seen)  # left above
+            raws = _fetch_raw(client, batch)
+            _leave(client)
+            items = parse_batch(str(self.blobs.root), folder, raws)
         remaining = len([u for u in uids if u > batch[-1]])
         done = self._done.get(folder, 0) + len(batch)
         self._done[folder] = done

@@ -224,3 +224,29 @@ def test_wrong_settings_are_shown_and_fixing_them_retries_at_once(
         connector.close()
     finally:
         delete_passwords(account_id)
+
+
+@pytest.mark.timeout(120)
+def test_a_parse_worker_killed_mid_sync_loses_nothing(dovecot: Dovecot, tmp_path: Path) -> None:
+    """The batch the dead worker had is fetched again and parsed in-process (the folder is
+    selected again for it), and the sync goes on in order."""
+    import multiprocessing
+
+    dovecot.append("INBOX", [numbered(n) for n in range(250)])
+    config = EmailAccountConfig.from_dict(dovecot.account_config(batch_size=100))
+    fetcher = ImapFetcher(config, lambda: PASSWORD, BlobStore(tmp_path), workers=1)
+    try:
+        first = fetcher.fetch(None)  # the next batch is now with the worker
+        for worker in multiprocessing.active_children():
+            worker.kill()
+            worker.join()
+        seen, cursor = [item.external_id for item in first.items], first.cursor
+        while True:
+            result = fetcher.fetch(cursor)
+            seen += [item.external_id for item in result.items]
+            cursor = result.cursor
+            if not result.more:
+                break
+    finally:
+        fetcher.close()
+    assert seen == [f"<q{n}@example.com>" for n in range(250)]
