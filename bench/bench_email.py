@@ -40,6 +40,7 @@ from email_servers import PASSWORD, Dovecot  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 from sqlalchemy import Connection, Engine, event, func, select  # noqa: E402
 
+from bench.responsiveness import Responsiveness  # noqa: E402
 from desk_app.channels.email import EmailAccountConfig, EmailConnector  # noqa: E402
 from desk_app.channels.email.blobs import BlobStore  # noqa: E402
 from desk_app.channels.email.secrets import SecretKind  # noqa: E402
@@ -258,7 +259,8 @@ def main() -> None:
         fetcher = AccountFetcher(ctx, account_id, connector)
         transactions = _watch_transactions(engine)
         cpu_main, cpu_children = time.process_time(), _children_cpu()
-        report = fetcher.sync()
+        with Responsiveness(ctx) as responsiveness:  # the UI's threads, as the app has them
+            report = fetcher.sync()
         e2e_s = report.seconds
         cpu_main = time.process_time() - cpu_main
         transactions.stop()
@@ -314,6 +316,7 @@ def main() -> None:
          f"median {statistics.median(transactions.seconds) * 1000:.0f} ms, "
          f"95th percentile {statistics.quantiles(transactions.seconds, n=20)[-1] * 1000:.0f} ms",
          f"{len(transactions.seconds)} commits; WAL: readers never wait"),
+        *responsiveness.rows(),
         ("incremental, nothing new (warm)", f"{statistics.median(warm):.1f} ms",
          f"max {max(warm):.1f} ms", verdict(max(warm) <= GOAL_INCREMENTAL_MS, incremental)),
         ("incremental, nothing new (cold: connect+login)", f"{statistics.median(cold):.1f} ms",
