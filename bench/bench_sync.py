@@ -240,7 +240,7 @@ def main() -> int:
     parser.add_argument("--workstations", type=int, default=50)
     parser.add_argument("--rate", type=float, default=12.0, help="changes/s per workstation")
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--processes", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=10)
     parser.add_argument("--server-workers", type=int, default=1)
     args = parser.parse_args()
 

@@ -30,11 +30,13 @@ from desk_app.server.db import Database
 from desk_app.server.pages import Page, PageCache, read_changes, scope_of
 from desk_app.server.ring import ChangeRing
 from desk_app.server.schemas import ChangesResponse, PushRequest, PushResponse, ResetResponse
+from desk_app.server.waker import Waker
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 MAX_WAIT = 60.0
 # After a wake, a long-poll waits this long so the pushes landing together go out in one answer
 # (fewer, fuller polls); short against the 300 ms goal for change -> arrival.
+CATCH_UP_SECONDS = 0.5
 COALESCE_SECONDS = float(os.environ.get("DESK_SYNC_COALESCE_MS", "80")) / 1000
 
 
@@ -81,8 +83,13 @@ async def changes(
         return _reset("cursor is from another server database")
     deadline = time.monotonic() + wait
     ring: ChangeRing = request.app.state.ring
+    waker: Waker = request.app.state.waker
     while True:
-        if ring.covers(after):
+        # What this process knows is committed (a push answered before this pull began) must be
+        # in the answer: give the ring a moment to read it, else take the database path.
+        if ring.head < waker.latest and ring.covers(after):
+            await ring.wait_beyond(waker.latest - 1, CATCH_UP_SECONDS)
+        if ring.covers(after) and ring.head >= waker.latest:
             page = ring.page(actor, after, limit, epoch)
         else:
             found = await _from_database(request, actor, after, limit, epoch)

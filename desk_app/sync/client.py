@@ -7,6 +7,7 @@ with backoff), :class:`NotSignedIn` (401 — ask the operator to sign in again),
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,12 @@ class SyncClient:
         import requests
 
         self.http = requests.Session()
+        # Proxy and CA settings from the environment are read once here: with ``trust_env``
+        # requests re-reads them (and ~/.netrc) on every call, a fifth of a long-poll's CPU.
+        self.http.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        self.http.verify = bundle or True
+        self.http.trust_env = False
         self.token = token
 
     @property
