@@ -147,10 +147,10 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL["subject"], QHeaderView.ResizeMode.Stretch)
         for key, width in (
             ("channel", 28),
-            ("customer", 140),
-            ("priority", 78),
-            ("sla", 118),
-            ("assignee", 112),
+            ("customer", 130),
+            ("priority", 72),
+            ("sla", 108),
+            ("assignee", 104),
         ):
             self.table.setColumnWidth(COL[key], width)
         self.table.selectionModel().currentRowChanged.connect(self._ticket_row_changed)
