@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         for key, width in (
             ("channel", 28),
             ("customer", 130),
-            ("priority", 72),
+            ("priority", 86),  # "Приоритет" fits
             ("sla", 108),
             ("assignee", 104),
         ):
