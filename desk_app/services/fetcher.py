@@ -43,6 +43,15 @@ class WaitsForNew(Protocol):
     def wait_for_new(self, timeout: float, stop: threading.Event) -> bool: ...
 
 
+@runtime_checkable
+class SanitizesHtml(Protocol):
+    """A connector that can sanitize HTML bodies itself, where it parses them (the email
+    connector does it in its parse workers, off this process). Given a module-level function,
+    it delivers items whose ``body_html`` is already safe."""
+
+    def sanitize_html_with(self, sanitize: Callable[[str], str]) -> None: ...
+
+
 @dataclass(frozen=True)
 class SyncReport:
     stored: int = 0
@@ -73,6 +82,8 @@ INGEST_CHUNK = 125
 
 def _fetch_page(connector: Connector, cursor: str | None) -> Page:
     result = connector.fetch(cursor)
+    if isinstance(connector, SanitizesHtml):  # told to at AccountFetcher's start
+        return result, list(result.items)
     return result, [_safe(item) for item in result.items]
 
 
@@ -180,6 +191,8 @@ class AccountFetcher:
         self.connector = connector
         self.on_progress = on_progress
         self.on_finished = on_finished
+        if isinstance(connector, SanitizesHtml):
+            connector.sanitize_html_with(safe_mail_html)
 
     def _state(self) -> tuple[str | None, bool]:
         """The saved cursor, and whether an earlier error is still shown on the account."""

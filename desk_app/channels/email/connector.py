@@ -72,6 +72,12 @@ class EmailConnector:
         (from the UID SEARCH the fetch runs anyway; see services.fetch_progress)."""
         self.fetcher.on_progress = lambda progress: listener(progress.remaining)
 
+    def sanitize_html_with(self, sanitize: Callable[[str], str]) -> None:
+        """HTML bodies are made safe with ``sanitize`` where they are parsed (in the parse
+        workers for a catch-up), so the storing side need not; ``sanitize`` must be a
+        module-level function (it is sent to the workers by reference)."""
+        self.fetcher.pool.sanitize = sanitize
+
     def wait_for_new(self, timeout: float, stop: threading.Event) -> bool:
         """IDLE until new mail or ``timeout`` (polling when the server has no IDLE)."""
         return self.fetcher.wait_for_mail(timeout, stop)

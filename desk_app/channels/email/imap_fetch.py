@@ -7,6 +7,8 @@
   CONDSTORE, HIGHESTMODSEQ) compared with the cursor — no SELECT, no SEARCH.
 * Bodies are fetched with ``BODY.PEEK[]``, which never sets ``\\Seen``; only an account with
   ``mark_seen`` flags what it stored.
+* A big batch is fetched and parsed by a worker process on a connection of its own (see
+  :mod:`desk_app.channels.email.parallel`); this connection only finds the UIDs.
 * A dropped connection loses nothing: the cursor moves only when the caller has stored the
   batch, so the next round fetches the same UIDs again.
 """
@@ -21,7 +23,6 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -31,12 +32,11 @@ from desk_app.channels.email import cursor as cursors
 from desk_app.channels.email.blobs import BlobStore
 from desk_app.channels.email.config import EmailAccountConfig
 from desk_app.channels.email.connection import classify, close_quietly, open_imap
-from desk_app.channels.email.parallel import ParsePool, Raw, parse_batch
+from desk_app.channels.email.parallel import Batch, Login, ParsePool
 from desk_app.channels.email.secrets import CredentialsUnavailable
+from desk_app.channels.email.uid_fetch import fetch_raw
 
 log = logging.getLogger(__name__)
-
-FETCH_ITEMS = [b"BODY.PEEK[]", b"INTERNALDATE"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,12 @@ class ImapFetcher:
         client, self._client = self._client, None
         if client is not None:
             close_quietly(client)
+
+    def _login(self) -> Login:
+        return Login(self.config.imap, self.password(), self.config.timeout)
+
+    def _start(self, client: IMAPClient, batch: Batch) -> Future[list[IncomingItem]]:
+        return self.pool.submit(batch, self._login, lambda: fetch_raw(client, batch.uids))
 
     def _drop_prefetch(self) -> None:
         prefetch, self._prefetch = self._prefetch, None
@@ -181,16 +187,19 @@ class ImapFetcher:
                 self._done.pop(folder, None)
                 caught = cursors.FolderState(state.uidvalidity, state.last_uid, uidnext, modseq)
                 return [], caught, False
-            parsed = self.pool.submit(folder, _fetch_raw(client, batch))
+            keep = len(uids) > len(batch)
+            parsed = self._start(client, Batch(folder, state.uidvalidity, batch, keep))
         uids.sort()
-        following = [u for u in uids if u > batch[-1]][: self.config.batch_size]
+        after = [u for u in uids if u > batch[-1]]
+        following = after[: self.config.batch_size]
         if following:  # fetch the next batch now; it parses while the caller stores this one
+            keep = len(after) > len(following)
             self._prefetch = _Prefetch(
                 folder,
                 state.uidvalidity,
                 batch[-1],
                 following,
-                self.pool.submit(folder, _fetch_raw(client, following)),
+                self._start(client, Batch(folder, state.uidvalidity, following, keep)),
             )
         if self.config.mark_seen:
             client.add_flags(batch, [b"\\Seen"], silent=True)
@@ -201,9 +210,9 @@ class ImapFetcher:
             self._drop_prefetch()  # it went to the same broken pool
             self.pool.close()
             client.select_folder(folder, readonly=not self.config.mark_seen)  # left above
-            raws = _fetch_raw(client, batch)
+            raws = fetch_raw(client, batch)
             _leave(client)
-            items = parse_batch(str(self.blobs.root), folder, raws)
+            items = self.pool.parse_here(folder, raws)
         remaining = len([u for u in uids if u > batch[-1]])
         done = self._done.get(folder, 0) + len(batch)
         self._done[folder] = done
@@ -254,17 +263,6 @@ class ImapFetcher:
             close_quietly(client)
 
 
-def _fetch_raw(client: IMAPClient, uids: list[int]) -> list[Raw]:
-    response = client.fetch(uids, FETCH_ITEMS)
-    raws: list[Raw] = []
-    for uid in uids:
-        data = response.get(uid)
-        if data is None or b"BODY[]" not in data:
-            continue  # expunged meanwhile
-        raws.append((bytes(data[b"BODY[]"]), _aware(data.get(b"INTERNALDATE"))))
-    return raws
-
-
 def _leave(client: IMAPClient) -> None:
     """Deselect without expunging, so the next STATUS on this folder is current (servers may
     answer STATUS on the selected folder from the state they last told us)."""
@@ -272,9 +270,3 @@ def _leave(client: IMAPClient) -> None:
         client.unselect_folder()
     else:
         client.noop()  # picks up EXISTS; STATUS after it is current on common servers
-
-
-def _aware(value: object) -> datetime | None:
-    if not isinstance(value, datetime):
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -73,6 +73,33 @@ def test_connection_cut_mid_fetch_then_next_sync_has_everything_once(
     assert stored_ids(ctx) == sorted(f"<q{n}@example.com>" for n in range(total))
 
 
+@pytest.mark.timeout(120)
+def test_connection_cut_in_the_parse_worker_then_next_sync_has_everything_once(
+    dovecot: Dovecot,
+    proxy_to: Callable[[int | None], CuttingProxy],
+    email_account: Callable[..., str],
+    fetcher_for: Callable[[str], AccountFetcher],
+    ctx: ServiceContext,
+) -> None:
+    """Big batches are fetched by the parse worker on its own connection. The first batch is
+    fetched here (the worker is starting), the next two by the worker, whose connection is cut
+    in the third: the two batches before it are stored, the cursor is not ahead, and the next
+    sync (the worker logs in again) brings the rest exactly once."""
+    total, batch = 400, 100
+    dovecot.append("INBOX", [numbered(n, size=2000) for n in range(total)])
+    proxy = proxy_to(300_000)  # per connection: ~1.5 batches of ~200 kB
+    fetcher = fetcher_for(email_account(imap=through(proxy), batch_size=batch))
+    with pytest.raises(TransientError):
+        fetcher.sync()
+    assert proxy.cuts == 1
+    first = len(stored_ids(ctx))
+    assert first == 2 * batch  # the batch fetched here, and the worker's first
+    proxy.cut_after = None
+    report = fetcher.sync()
+    assert report.stored == total - first and report.duplicates == 0
+    assert stored_ids(ctx) == sorted(f"<q{n}@example.com>" for n in range(total))
+
+
 @pytest.mark.timeout(90)
 def test_uidvalidity_change_refetches_without_duplicates(
     dovecot: Dovecot,
