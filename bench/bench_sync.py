@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_sync.py                 # 50 workstations, 20 s
     .venv/bin/python bench/bench_sync.py --rate 12 --seconds 20 --server-workers 2
 
-A workstation is the real protocol client (``desk_app.sync.client.SyncClient``, requests) in
+A workstation is the real protocol client (``desk_app.sync.client.SyncClient``, keep-alive) in
 two threads, like the sync worker: one pushes whatever is pending as one batch (new changes are
 made at ``--rate`` per second each: 70% notes, 30% priority changes; nine in ten on the
 workstation's own 8 tickets, one in ten on anyone's), one

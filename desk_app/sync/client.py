@@ -1,4 +1,5 @@
-"""The HTTP protocol client: one ``requests.Session`` per worker thread, typed failures.
+"""The HTTP protocol client: one keep-alive :class:`~desk_app.sync.transport.Transport` per worker
+thread, typed failures.
 
 Failures the worker treats differently: :class:`Offline` (no connection, timeout, 5xx — retry
 with backoff), :class:`NotSignedIn` (401 — ask the operator to sign in again),
@@ -7,12 +8,10 @@ with backoff), :class:`NotSignedIn` (401 — ask the operator to sign in again),
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # imported lazily: a standalone profile never loads the HTTP stack
-    import requests
+from json import loads
+from typing import Any
+from urllib.parse import urlencode
 
 LONG_POLL_SECONDS = 25.0
 
@@ -49,18 +48,14 @@ class Page:
 
 
 class SyncClient:
+    """One per worker thread: one keep-alive connection, the token in prepared headers."""
+
     def __init__(self, base_url: str, token: str | None = None, timeout: float = 15.0) -> None:
+        from desk_app.sync.transport import Transport
+
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        import requests
-
-        self.http = requests.Session()
-        # Proxy and CA settings from the environment are read once here: with ``trust_env``
-        # requests re-reads them (and ~/.netrc) on every call, a fifth of a long-poll's CPU.
-        self.http.proxies.update(requests.utils.get_environ_proxies(self.base_url))
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        self.http.verify = bundle or True
-        self.http.trust_env = False
+        self.http = Transport(self.base_url)
         self.token = token
 
     @property
@@ -70,35 +65,39 @@ class SyncClient:
     @token.setter
     def token(self, value: str | None) -> None:
         self._token = value
-        if value:
-            self.http.headers["Authorization"] = f"Bearer {value}"
-        else:
-            self.http.headers.pop("Authorization", None)
+        self.http.authorization(f"Bearer {value}" if value else None)
 
     def close(self) -> None:
         self.http.close()
 
-    def _call(self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> Any:
-        import requests
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: float | None = None,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> Any:
+        from desk_app.sync.transport import TransportError
 
+        if params:
+            path = f"{path}?{urlencode(params)}"
         try:
-            response = self.http.request(
-                method, self.base_url + path, timeout=timeout or self.timeout, **kwargs
-            )
-        except requests.RequestException as error:
+            status, data = self.http.request(method, path, json, timeout or self.timeout)
+        except TransportError as error:
             raise Offline(str(error)) from error
-        status = response.status_code
         if status >= 500:
             raise Offline(f"server error {status}")
         if status == 401:
-            raise NotSignedIn(_detail(response))
+            raise NotSignedIn(_detail(data))
         if status == 403:
-            raise Forbidden(_detail(response))
+            raise Forbidden(_detail(data))
         if status == 410:
-            raise CursorReset(_detail(response))
-        if status >= 400:
-            raise BadRequest(f"{status}: {_detail(response)}")
-        return None if status == 204 else response.json()
+            raise CursorReset(_detail(data))
+        if status >= 300:  # a redirect is not followed: the server address is wrong
+            raise BadRequest(f"{status}: {_detail(data)}")
+        return None if status == 204 else loads(data)
 
     # -- protocol ------------------------------------------------------------------------------
     def login(self, username: str, password: str) -> dict[str, Any]:
@@ -133,8 +132,11 @@ class SyncClient:
         return list(self._call("GET", f"/presence/{ticket_id}", timeout=5.0))
 
 
-def _detail(response: requests.Response) -> str:
+def _detail(data: bytes) -> str:
+    """The server's ``detail`` (FastAPI's error body), else the start of the body."""
+    text = data.decode("utf-8", "replace")
     try:
-        return str(response.json().get("detail", response.text))
+        body = loads(data)
     except ValueError:
-        return response.text[:200]
+        return text[:200]
+    return str(body.get("detail", text)) if isinstance(body, dict) else text[:200]
