@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from email_servers import PASSWORD, Dovecot, SmtpRecorder
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from desk_app.app import DeskApp
 from desk_app.services.context import ServiceContext
 from desk_app.store.models import Message
+from desk_app.ui.email_account_dialog import EmailAccountDialog
 from desk_app.ui.launcher import build_window
 from desk_app.ui.main_window import MainWindow
 
@@ -91,3 +93,24 @@ def screenshot(widget: QWidget, tmp_path: Path, name: str) -> Path:
     if shared:
         image.save(str(Path(shared) / name))
     return target
+
+
+def fill_account_dialog(
+    dialog: EmailAccountDialog,
+    dovecot: Dovecot,
+    smtp: SmtpRecorder,
+    *,
+    name: str = "Поддержка",
+    folders: str = "INBOX, Support",
+) -> None:
+    """The account dialog filled for the test Dovecot and SMTP recorder (plain, loopback)."""
+    dialog.name.setText(name)
+    dialog.address.setText("support@desk.test")
+    dialog.sender_name.setText("Desk Support")
+    dialog.password.setText(PASSWORD)
+    for box, port in ((dialog.imap, dovecot.imap_port), (dialog.smtp, smtp.port)):
+        box.security.setCurrentIndex(box.security.findData("plain"))
+        box.host.setText("127.0.0.1")
+        box.port.setValue(port)
+    dialog.imap.username.setText("desk")
+    dialog.folders.setText(folders)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from email_servers import PASSWORD, Dovecot, SmtpRecorder
+from mail_ui_kit import fill_account_dialog
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -41,19 +42,6 @@ def dialog(qtbot: QtBot, ctx: ServiceContext) -> Iterator[EmailAccountDialog]:
         delete_passwords(account_id)
 
 
-def fill(dialog: EmailAccountDialog, dovecot: Dovecot, smtp: SmtpRecorder) -> None:
-    dialog.name.setText("Поддержка")
-    dialog.address.setText("support@desk.test")
-    dialog.sender_name.setText("Desk Support")
-    dialog.password.setText(PASSWORD)
-    for box, port in ((dialog.imap, dovecot.imap_port), (dialog.smtp, smtp.port)):
-        box.security.setCurrentIndex(box.security.findData("plain"))
-        box.host.setText("127.0.0.1")
-        box.port.setValue(port)
-    dialog.imap.username.setText("desk")
-    dialog.folders.setText("INBOX, Support")
-
-
 def run_test(qtbot: QtBot, dialog: EmailAccountDialog) -> str:
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
@@ -64,7 +52,7 @@ def run_test(qtbot: QtBot, dialog: EmailAccountDialog) -> str:
 def test_test_connection_reports_success_and_named_failures(
     qtbot: QtBot, dialog: EmailAccountDialog, dovecot: Dovecot, smtp: SmtpRecorder
 ) -> None:
-    fill(dialog, dovecot, smtp)
+    fill_account_dialog(dialog, dovecot, smtp)
     text = run_test(qtbot, dialog)
     assert "IMAP: ✓" in text and "SMTP: ✓" in text, text
     dialog.password.setText("wrong")
@@ -77,7 +65,7 @@ def test_test_connection_reports_success_and_named_failures(
     dialog.imap.security.setCurrentIndex(dialog.imap.security.findData("plain"))
     assert "only allowed to this computer" in run_test(qtbot, dialog)
     if os.environ.get("DESK_SCREENSHOTS") == "1":  # refresh docs/screenshots on demand
-        fill(dialog, dovecot, smtp)
+        fill_account_dialog(dialog, dovecot, smtp)
         run_test(qtbot, dialog)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         dialog.grab().save(str(SCREENSHOTS / "email-account-en.png"))
@@ -91,7 +79,7 @@ def test_save_puts_password_in_keyring_and_settings_in_profile(
     smtp: SmtpRecorder,
     ctx: ServiceContext,
 ) -> None:
-    fill(dialog, dovecot, smtp)
+    fill_account_dialog(dialog, dovecot, smtp)
     with qtbot.waitSignal(dialog.saved, timeout=20_000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     account_id = saved.args[0]
@@ -123,7 +111,7 @@ def test_dialog_is_translated_to_russian(
         widget.show()
         assert widget.windowTitle() == "Почтовый ящик"
         assert widget.test_button.text() == "Проверить подключение"
-        fill(widget, dovecot, smtp)
+        fill_account_dialog(widget, dovecot, smtp)
         widget.password.setText("wrong")
         assert "Неверное имя пользователя или пароль" in run_test(qtbot, widget)
         if os.environ.get("DESK_SCREENSHOTS") == "1":  # refresh docs/screenshots on demand

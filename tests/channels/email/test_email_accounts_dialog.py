@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from email_servers import PASSWORD, Dovecot, SmtpRecorder
+from mail_ui_kit import fill_account_dialog
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -47,17 +48,6 @@ def subjects(desk: DeskApp) -> list[str | None]:
         return list(session.scalars(select(Message.subject)))
 
 
-def fill(dialog: EmailAccountDialog, dovecot: Dovecot, smtp: SmtpRecorder) -> None:
-    dialog.name.setText("Support")
-    dialog.address.setText("support@desk.test")
-    dialog.password.setText(PASSWORD)
-    for box, port in ((dialog.imap, dovecot.imap_port), (dialog.smtp, smtp.port)):
-        box.security.setCurrentIndex(box.security.findData("plain"))
-        box.host.setText("127.0.0.1")
-        box.port.setValue(port)
-    dialog.imap.username.setText("desk")
-
-
 @pytest.mark.timeout(90)
 def test_an_account_added_in_the_app_fetches_at_once_and_can_be_switched_off(
     qtbot: QtBot, desk: DeskApp, dovecot: Dovecot, smtp: SmtpRecorder
@@ -73,7 +63,7 @@ def test_an_account_added_in_the_app_fetches_at_once_and_can_be_switched_off(
     qtbot.waitUntil(lambda: dialog.findChild(EmailAccountDialog) is not None, timeout=2_000)
     editor = dialog.findChild(EmailAccountDialog)
     assert editor is not None and editor.isVisible()
-    fill(editor, dovecot, smtp)
+    fill_account_dialog(editor, dovecot, smtp, name="Support", folders="INBOX")
     with qtbot.waitSignal(editor.saved, timeout=20_000):
         editor.save()
     qtbot.waitUntil(lambda: "Order 4711 never arrived" in subjects(desk), timeout=30_000)
