@@ -103,8 +103,12 @@ class ImapFetcher:
     def _login(self) -> Login:
         return Login(self.config.imap, self.password(), self.config.timeout)
 
-    def _start(self, client: IMAPClient, batch: Batch) -> Future[list[IncomingItem]]:
-        return self.pool.submit(batch, self._login, lambda: fetch_raw(client, batch.uids))
+    def _start(
+        self, client: IMAPClient, batch: Batch, *, needed_now: bool = False
+    ) -> Future[list[IncomingItem]]:
+        return self.pool.submit(
+            batch, self._login, lambda: fetch_raw(client, batch.uids), needed_now=needed_now
+        )
 
     def _drop_prefetch(self) -> None:
         prefetch, self._prefetch = self._prefetch, None
@@ -165,6 +169,7 @@ class ImapFetcher:
         modseq: int,
     ) -> tuple[list[IncomingItem], cursors.FolderState, bool]:
         prefetch, self._prefetch = self._prefetch, None
+        parsed: Future[list[IncomingItem]] | None = None
         if prefetch is not None and (prefetch.folder, prefetch.uidvalidity, prefetch.after_uid) == (
             folder,
             state.uidvalidity,
@@ -187,8 +192,6 @@ class ImapFetcher:
                 self._done.pop(folder, None)
                 caught = cursors.FolderState(state.uidvalidity, state.last_uid, uidnext, modseq)
                 return [], caught, False
-            keep = len(uids) > len(batch)
-            parsed = self._start(client, Batch(folder, state.uidvalidity, batch, keep))
         uids.sort()
         after = [u for u in uids if u > batch[-1]]
         following = after[: self.config.batch_size]
@@ -201,6 +204,9 @@ class ImapFetcher:
                 following,
                 self._start(client, Batch(folder, state.uidvalidity, following, keep)),
             )
+        if parsed is None:  # after the prefetch, which starts the workers while this is parsed
+            first = Batch(folder, state.uidvalidity, batch, keep=bool(following))
+            parsed = self._start(client, first, needed_now=True)
         if self.config.mark_seen:
             client.add_flags(batch, [b"\\Seen"], silent=True)
         _leave(client)

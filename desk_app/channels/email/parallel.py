@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing import util
 from pathlib import Path
+from typing import TypeVar
 
 from imapclient import IMAPClient
 
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 MIN_PARALLEL = 64  # fewer messages than this are fetched and parsed in-process
 Sanitizer = Callable[[str], str]  # HTML from outside to what may be stored (module-level: pickled)
+T = TypeVar("T")
 IDLE_LOGIN_S = 30.0  # a worker's connection unused for longer is not trusted: log in afresh
 
 
@@ -146,22 +148,31 @@ class ParsePool:
         # One core stays with the thread that stores (SQLite writes are serial anyway).
         self.workers = max((os.cpu_count() or 2) - 1, 1) if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
+        self._ready: Future[None] = _done(None)
         self.sanitize: Sanitizer | None = None  # set by whoever stores what we parse
 
     def submit(
-        self, batch: Batch, login: Callable[[], Login], fetch_here: Callable[[], list[Raw]]
+        self,
+        batch: Batch,
+        login: Callable[[], Login],
+        fetch_here: Callable[[], list[Raw]],
+        *,
+        needed_now: bool = False,
     ) -> Future[list[IncomingItem]]:
         """Start fetching and parsing ``batch``; ``result()`` gives the items in order. A big
         batch goes to the workers, split evenly, each part fetched by its worker; a small one
         (or any, when no worker can be started) is fetched with ``fetch_here`` and parsed here.
-        """
+
+        Workers take ~0.2 s to start. A batch ``needed_now`` (the caller stores it next) is
+        done here while they start; a batch fetched ahead goes to them at once, so whoever
+        submits the batch after the first one before the first (as ``ImapFetcher`` does) has
+        the workers starting while the first is parsed here."""
         if len(batch.uids) < MIN_PARALLEL or self.workers < 1:
             return _done(self.parse_here(batch.folder, fetch_here()))
         try:
-            if self._pool is None:  # workers take ~0.2 s to start: this batch is done here
-                self._executor().submit(_started)  # meanwhile, so storing starts sooner
-                return _done(self.parse_here(batch.folder, fetch_here()))
             pool = self._executor()
+            if needed_now and not self._ready.done():
+                return _done(self.parse_here(batch.folder, fetch_here()))
             size = -(-len(batch.uids) // self.workers)
             credentials = login()
             parts = [
@@ -184,12 +195,14 @@ class ParsePool:
         return parse_batch(self.root, folder, raws, self.sanitize)
 
     def _executor(self) -> ProcessPoolExecutor:
+        """The pool, started on first need; ``_ready`` completes once a worker runs."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_below_the_app,
             )
+            self._ready = self._pool.submit(_started)
         return self._pool
 
     def close(self, wait: bool = False) -> None:
@@ -219,7 +232,7 @@ def _started() -> None:
     """A first task, so the workers start (they are spawned on the first submit)."""
 
 
-def _done(items: list[IncomingItem]) -> Future[list[IncomingItem]]:
-    future: Future[list[IncomingItem]] = Future()
-    future.set_result(items)
+def _done(value: T) -> Future[T]:
+    future: Future[T] = Future()
+    future.set_result(value)
     return future

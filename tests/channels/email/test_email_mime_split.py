@@ -4,7 +4,6 @@ leaves everything unusual to the feedparser. No server needed: this is about par
 from __future__ import annotations
 
 import email
-import sys
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ import pytest
 from desk_app.channels.email.mime_split import split_mime
 
 CORPUS = Path(__file__).parent / "corpus"
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
 
 
 def tree(msg: Message) -> tuple[Any, ...]:
@@ -50,7 +48,7 @@ def test_broken_mime_goes_to_the_feedparser() -> None:
 
 
 def test_benchmark_corpus_takes_the_short_road() -> None:
-    from bench_email import make_corpus
+    from bench.mail_corpus import make_corpus
 
     assert all(same_or_declined(raw) for raw in make_corpus(300))
 
