@@ -12,13 +12,24 @@ SLA clock moves), which is rare.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Table,
+    UpdateBase,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from desk_app.channels.base import IncomingItem
@@ -356,7 +367,8 @@ class _Batch:
         )
         changed = [p for p in people if p.row is None and p.facts_changed]
         if changed:
-            connection.execute(
+            _run_many(
+                connection,
                 _SET_FACTS,
                 [
                     {"b_id": p.id, "b_platform": p.platform, "b_version": p.app_version}
@@ -368,7 +380,8 @@ class _Batch:
         _insert_rows(connection, Ticket.__table__, [_ticket_row(t) for t in touched if t.row])
         stored = [t for t in touched if t.row is None]
         if stored:
-            connection.execute(
+            _run_many(
+                connection,
                 _TOUCH_TICKETS,
                 [
                     {
@@ -414,28 +427,62 @@ def _ticket_row(ticket: _Thread) -> dict[str, Any]:
 
 
 def _insert_rows(connection: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """One multi-row INSERT of ``rows`` (all with the same keys). On SQLite the column types'
-    own bind processors run once per value and the DB-API's executemany gets plain tuples:
-    ``insert(table)`` re-examined every row dict, which cost more than the insert itself.
-    Other databases take the ordinary Core path."""
+    """One multi-row INSERT of ``rows`` (all with the same keys)."""
+    if rows:
+        assert isinstance(table, Table)
+        _run_many(connection, _insert_of(table, tuple(rows[0])), rows)
+
+
+@functools.cache
+def _insert_of(table: Table, keys: tuple[str, ...]) -> UpdateBase:
+    """The INSERT of exactly ``keys``, built once per table and column set."""
+    return insert(table).values({key: bindparam(key) for key in keys})
+
+
+@dataclass(frozen=True)
+class _DriverForm:
+    """A statement as the DB-API runs it: its SQL, and each parameter's name and bind
+    processor (None where the value goes as it is)."""
+
+    sql: str
+    params: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+
+@functools.lru_cache(maxsize=64)  # per dialect: an app has one, a test run many
+def _driver_form(statement: UpdateBase, dialect: Dialect) -> _DriverForm:
+    compiled = statement.compile(dialect=dialect)
+    assert compiled.positiontup is not None  # SQLite's paramstyle is positional
+    return _DriverForm(
+        compiled.string,
+        tuple(
+            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+            for name in compiled.positiontup
+        ),
+    )
+
+
+def _run_many(
+    connection: Connection, statement: UpdateBase, rows: Sequence[dict[str, Any]]
+) -> None:
+    """``statement`` once per row of ``rows`` (keyed by its parameter names), as one
+    executemany. On SQLite the statement is compiled once and each type's bind processor runs
+    once per value: SQLAlchemy's own executemany re-built the parameters of every row, which
+    cost more than the writes themselves in a first sync. Other databases take the ordinary
+    Core path."""
     if not rows:
         return
-    assert isinstance(table, Table)
     dialect = connection.dialect
     if dialect.name != "sqlite":
-        connection.execute(insert(table), list(rows))
+        connection.execute(statement, list(rows))
         return
-    keys = list(rows[0])
-    processors = [
-        (index, processor)
-        for index, key in enumerate(keys)
-        if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
-    ]
+    form = _driver_form(statement, dialect)
+    names = [name for name, _ in form.params]
+    processors = [(i, process) for i, (_, process) in enumerate(form.params) if process]
     params = []
     # The batch's own timestamp recurs in every row: its bound form is made once per column.
     last: dict[int, tuple[Any, Any]] = {}
     for row in rows:
-        values = [row[key] for key in keys]
+        values = [row[name] for name in names]  # a missing one fails loudly here
         for index, processor in processors:
             value = values[index]
             seen = last.get(index)
@@ -445,9 +492,7 @@ def _insert_rows(connection: Connection, table: Any, rows: Sequence[dict[str, An
                 values[index] = bound = processor(value)
                 last[index] = (value, bound)
         params.append(tuple(values))
-    names = ", ".join(f'"{key}"' for key in keys)
-    marks = ", ".join("?" * len(keys))
-    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
+    connection.exec_driver_sql(form.sql, params)
 
 
 def ingest_items(
