@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 from desk_app.domain.enums import Channel
+from desk_app.domain.platform_facts import PlatformFacts
 
 
 class ResendSafety(StrEnum):
@@ -57,6 +58,10 @@ class IncomingItem:
     automated: bool = False  # auto-reply, bounce
     rating: int | None = None  # store reviews
     meta: dict[str, Any] = field(default_factory=dict)  # app version, device, language ...
+    # Platform facts the text states, when the connector read them where it parsed the item
+    # (the email channel does, in its parse workers, off the app's storing thread); None:
+    # ingest reads them.
+    facts: PlatformFacts | None = None
 
 
 @dataclass(frozen=True)

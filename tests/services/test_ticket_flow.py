@@ -1,17 +1,28 @@
 """Ticket actions and ingest against a real profile database."""
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
 from desk_app.domain.enums import Channel, DeliveryState, MessageKind, Priority, TicketStatus
+from desk_app.domain.platform_facts import PlatformFacts
 from desk_app.domain.tickets import TransitionError
 from desk_app.services.changes import Changes
 from desk_app.services.context import ServiceContext
 from desk_app.services.ingest import ingest_items
 from desk_app.services.tickets import TicketActions
-from desk_app.store.models import Draft, Message, Mutation, OutboxEntry, Tag, Ticket, TicketTag
+from desk_app.store.models import (
+    Customer,
+    Draft,
+    Message,
+    Mutation,
+    OutboxEntry,
+    Tag,
+    Ticket,
+    TicketTag,
+)
 from tests.conftest import FakeClock, incoming
 
 
@@ -143,6 +154,42 @@ def test_reply_names_what_it_answers_for_threading(
         "More", author="x@y.z", external_id="<q2@y.z>", thread=None, in_reply_to=("<q1@y.z>",)
     )
     assert ingest_items(ctx, account, [follow_up]).changes.tickets == {tid}
+
+
+def test_a_reply_to_mail_we_never_stored_threads_by_an_older_reference(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    """The parent (first reference) went to someone else; the next one is ours."""
+    account = account_for(Channel.EMAIL)
+    first = incoming("Question", author="x@y.z", external_id="<ours@y.z>", thread=None)
+    (tid,) = ingest_items(ctx, account, [first]).changes.tickets
+    other = incoming("Unrelated", author="w@y.z", external_id="<other@y.z>", thread=None)
+    (other_tid,) = ingest_items(ctx, account, [other]).changes.tickets
+    reply = incoming(
+        "Forwarded answer",
+        author="colleague@y.z",
+        external_id="<fwd@y.z>",
+        thread=None,
+        in_reply_to=("<never-stored@y.z>", "<ours@y.z>", "<other@y.z>"),
+    )
+    assert ingest_items(ctx, account, [reply]).changes.tickets == {tid} != {other_tid}
+
+
+def test_facts_a_connector_read_are_used_as_they_are(
+    ctx: ServiceContext, account_for: Callable[[Channel], str]
+) -> None:
+    """The email channel reads platform facts in its parse workers; ingest takes them and
+    does not read the text again."""
+    account = account_for(Channel.EMAIL)
+    item = replace(
+        incoming("Android 14, версия 5.1.0", author="f@y.z", external_id="<f@y.z>", thread=None),
+        facts=PlatformFacts(platform="iOS", app_version="9.9.9"),
+    )
+    (customer_id,) = ingest_items(ctx, account, [item]).changes.customers
+    with ctx.read() as session:
+        customer = session.get(Customer, customer_id)
+        assert customer is not None
+        assert (customer.platform, customer.app_version) == ("iOS", "9.9.9")
 
 
 def test_one_batch_threads_items_that_answer_each_other(

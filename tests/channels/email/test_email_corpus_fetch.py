@@ -14,7 +14,7 @@ from desk_app.channels.email.blobs import BlobStore
 from desk_app.domain.enums import TicketStatus
 from desk_app.services.context import ServiceContext
 from desk_app.services.fetcher import AccountFetcher
-from desk_app.store.models import Message, Ticket
+from desk_app.store.models import Customer, Message, Ticket
 
 PLAIN_CASES = [
     p.name for p in sorted(CORPUS.glob("*.eml")) if b"{{ORIGINAL_ID}}" not in p.read_bytes()
@@ -61,6 +61,18 @@ def test_cyrillic_charsets_and_encoded_words_are_decoded(synced: ServiceContext)
     assert "Текст в неизвестной кодировке" in unknown.body_text
     assert "Вторая часть в win-1251." in unknown.body_text
     assert any("x-totally-unknown" in w for w in unknown.meta["warnings"])
+
+
+@pytest.mark.timeout(60)
+def test_platform_and_version_in_the_text_reach_the_customer_card(synced: ServiceContext) -> None:
+    """Read from the decoded koi8-r body where the mail is parsed (a parse worker for big
+    batches), then stored by ingest on the customer."""
+    with synced.read() as session:
+        ticket = session.get(Ticket, by_id(synced, "<koi8r-1@example.ru>").ticket_id)
+        assert ticket is not None
+        customer = session.get(Customer, ticket.customer_id)
+        assert customer is not None
+        assert (customer.platform, customer.app_version) == ("Android", "4.2.1")
 
 
 @pytest.mark.timeout(60)
