@@ -10,6 +10,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,12 +46,7 @@ class StaticSecret:
 
 
 def bare_fetch(dovecot: Dovecot) -> tuple[float, int, int]:
-    """Seconds, messages and bytes for a plain IMAPClient FETCH of everything. Run twice and
-    the faster taken, so Dovecot's own first-read cost never flatters the ratio."""
-    return min(_bare_fetch_once(dovecot), _bare_fetch_once(dovecot))
-
-
-def _bare_fetch_once(dovecot: Dovecot) -> tuple[float, int, int]:
+    """Seconds, messages and bytes for a plain IMAPClient FETCH of everything."""
     started = time.perf_counter()
     client = IMAPClient("127.0.0.1", port=dovecot.imap_port, ssl=False)
     client.login("desk", PASSWORD)
@@ -104,6 +100,86 @@ def _load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
+@dataclass
+class FirstSync:
+    """One first sync of the whole mailbox into a new profile, and what it cost."""
+
+    seconds: float
+    stored: int
+    tickets: int
+    indexed: int  # FTS hits for a word every message has
+    cpu_main: float
+    cpu_workers: float
+    transactions: list[float]
+    responsiveness: Responsiveness
+    profile: Path
+    engine: Engine
+    ctx: ServiceContext
+    account_id: str
+    fetcher: AccountFetcher
+
+
+def first_sync(dovecot: Dovecot, config: EmailAccountConfig) -> FirstSync:
+    profile = Path(tempfile.mkdtemp(prefix="desk-bench-email-"))
+    engine, sessions = open_database(profile / "desk.sqlite3")
+    ctx = ServiceContext(sessions)
+    with ctx.write() as session:
+        account = ChannelAccount(channel="email", name="bench", config=config.to_dict())
+        session.add(account)
+        session.flush()
+        account_id = account.id
+    connector = EmailConnector(config, StaticSecret(), BlobStore.for_profile(profile))
+    fetcher = AccountFetcher(ctx, account_id, connector)
+    transactions = _watch_transactions(engine)
+    cpu_main, cpu_workers = time.process_time(), _children_cpu()
+    with Responsiveness(ctx) as responsiveness:  # the UI's threads, as the app has them
+        report = fetcher.sync()
+    cpu_main = time.process_time() - cpu_main
+    transactions.stop()
+    connector.fetcher.pool.close(wait=True)  # reap the parse workers to count their CPU
+    cpu_workers = _children_cpu() - cpu_workers
+    with ctx.read() as session:
+        stored = session.scalar(select(func.count()).select_from(Message)) or 0
+        tickets = session.scalar(select(func.count()).select_from(Ticket)) or 0
+        indexed = (
+            session.connection()
+            .exec_driver_sql("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'заказ'")
+            .scalar()
+        )
+    return FirstSync(
+        report.seconds,
+        stored,
+        tickets,
+        int(indexed or 0),
+        cpu_main,
+        cpu_workers,
+        transactions.seconds,
+        responsiveness,
+        profile,
+        engine,
+        ctx,
+        account_id,
+        fetcher,
+    )
+
+
+def nothing_new(run: FirstSync, config: EmailAccountConfig) -> tuple[list[float], list[float]]:
+    """Milliseconds of syncs with nothing new: warm (the open connection), cold (a new
+    connector: connect, login, STATUS)."""
+    warm = [run.fetcher.sync().seconds * 1000 for _ in range(7)]
+    cold = []
+    for _ in range(5):
+        connector = EmailConnector(config, StaticSecret(), BlobStore.for_profile(run.profile))
+        cold.append(AccountFetcher(run.ctx, run.account_id, connector).sync().seconds * 1000)
+        connector.close()
+    return warm, cold
+
+
+def close(run: FirstSync) -> None:
+    run.fetcher.connector.close()  # type: ignore[attr-defined]
+    run.engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -117,56 +193,32 @@ def main() -> None:
         t = time.perf_counter()
         dovecot.append("INBOX", corpus)
         append_s = time.perf_counter() - t
-        cpu_bare = time.process_time()
-        bare_s, bare_n, bare_bytes = bare_fetch(dovecot)
-        cpu_bare = (time.process_time() - cpu_bare) / 2  # two runs
-
-        profile = Path(tempfile.mkdtemp(prefix="desk-bench-email-"))
-        engine, sessions = open_database(profile / "desk.sqlite3")
-        ctx = ServiceContext(sessions)
         config = EmailAccountConfig.from_dict(dovecot.account_config(batch_size=BATCH))
-        with ctx.write() as session:
-            account = ChannelAccount(channel="email", name="bench", config=config.to_dict())
-            session.add(account)
-            session.flush()
-            account_id = account.id
-        connector = EmailConnector(config, StaticSecret(), BlobStore.for_profile(profile))
-        fetcher = AccountFetcher(ctx, account_id, connector)
-        transactions = _watch_transactions(engine)
-        cpu_main, cpu_children = time.process_time(), _children_cpu()
-        with Responsiveness(ctx) as responsiveness:  # the UI's threads, as the app has them
-            report = fetcher.sync()
-        e2e_s = report.seconds
-        cpu_main = time.process_time() - cpu_main
-        transactions.stop()
-        connector.fetcher.pool.close(wait=True)  # reap the parse workers to count their CPU
-        cpu_children = _children_cpu() - cpu_children
-        with ctx.read() as session:
-            stored = session.scalar(select(func.count()).select_from(Message)) or 0
-            tickets = session.scalar(select(func.count()).select_from(Ticket)) or 0
-            indexed = (
-                session.connection()
-                .exec_driver_sql(
-                    "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'заказ'"
-                )
-                .scalar()
-            )
-        warm = []
-        for _ in range(7):
-            warm.append(fetcher.sync().seconds * 1000)
-        cold = []
-        for _ in range(5):
-            fresh = AccountFetcher(
-                ctx,
-                account_id,
-                EmailConnector(config, StaticSecret(), BlobStore.for_profile(profile)),
-            )
-            cold.append(fresh.sync().seconds * 1000)
-            fresh.connector.close()  # type: ignore[attr-defined]
-        connector.close()
-        engine.dispose()
+        # Each side twice, alternating, and the faster of each taken: a shared machine only
+        # ever slows a run down, and the first FETCH also warms Dovecot's own caches.
+        bares: list[tuple[float, int, int]] = []
+        bare_cpu: list[float] = []
+        syncs: list[FirstSync] = []
+        for _ in range(2):
+            cpu = time.process_time()
+            bares.append(bare_fetch(dovecot))
+            bare_cpu.append(time.process_time() - cpu)
+            syncs.append(first_sync(dovecot, config))
+        run = min(syncs, key=lambda r: r.seconds)
+        warm, cold = nothing_new(run, config)
+        for each in syncs:
+            close(each)
     finally:
         dovecot.stop()
+
+    bare_s, bare_n, bare_bytes = min(bares)
+    cpu_bare = bare_cpu[bares.index(min(bares))]
+    stored, tickets, indexed, e2e_s = run.stored, run.tickets, run.indexed, run.seconds
+    cpu_main, cpu_children, transactions = run.cpu_main, run.cpu_workers, run.transactions
+    all_transactions = [t for each in syncs for t in each.transactions]
+    responsiveness = Responsiveness.merged([each.responsiveness for each in syncs])
+    other = [f"{each.stored / each.seconds:,.0f}" for each in syncs]
+    others = [f"{n / s:,.0f}" for s, n, _ in bares]
 
     bare_rate = bare_n / bare_s
     e2e_rate = stored / e2e_s
@@ -179,18 +231,19 @@ def main() -> None:
     rows = [
         ("messages APPENDed to Dovecot", f"{args.count:,}", f"{append_s:.1f} s", ""),
         ("bare imapclient FETCH (best of 2)", f"{bare_rate:,.0f} msg/s", f"{bare_s:.2f} s",
-         f"{bare_bytes / 1e6:.1f} MB"),
-        ("end to end into the profile", f"{e2e_rate:,.0f} msg/s", f"{e2e_s:.2f} s",
-         f"{stored:,} messages, {tickets:,} tickets, FTS hits {indexed:,}"),
+         f"{bare_bytes / 1e6:.1f} MB; runs {' and '.join(others)} msg/s"),
+        ("end to end into the profile (best of 2)", f"{e2e_rate:,.0f} msg/s", f"{e2e_s:.2f} s",
+         f"{stored:,} messages, {tickets:,} tickets, FTS hits {indexed:,}; "
+         f"runs {' and '.join(other)} msg/s"),
         ("ratio end-to-end / bare", f"{ratio:.2f}", "",
          verdict(ratio >= GOAL_RATIO, f"≥ {GOAL_RATIO}")),
         ("CPU per message, this process", f"bare {cpu_bare / bare_n * 1000:.2f} ms",
          f"end to end {cpu_main / stored * 1000:.2f} ms",
          f"+ {cpu_children / stored * 1000:.2f} ms in parse workers"),
-        ("longest transaction during ingest", f"{max(transactions.seconds) * 1000:.0f} ms",
-         f"median {statistics.median(transactions.seconds) * 1000:.0f} ms, "
-         f"95th percentile {statistics.quantiles(transactions.seconds, n=20)[-1] * 1000:.0f} ms",
-         f"{len(transactions.seconds)} commits; WAL: readers never wait"),
+        ("longest transaction during ingest", f"{max(all_transactions) * 1000:.0f} ms",
+         f"median {statistics.median(all_transactions) * 1000:.0f} ms, "
+         f"95th percentile {statistics.quantiles(all_transactions, n=20)[-1] * 1000:.0f} ms",
+         f"{len(transactions)} commits a run, both runs; WAL: readers never wait"),
         *responsiveness.rows(),
         ("incremental, nothing new (warm)", f"{statistics.median(warm):.1f} ms",
          f"max {max(warm):.1f} ms", verdict(max(warm) <= GOAL_INCREMENTAL_MS, incremental)),

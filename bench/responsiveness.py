@@ -72,6 +72,15 @@ class Responsiveness:
                 )
             self.reads_ms.append((time.perf_counter() - started) * 1000)
 
+    @classmethod
+    def merged(cls, probes: list[Responsiveness]) -> Responsiveness:
+        """The samples of several runs together (a job run more than once)."""
+        merged = cls(probes[0].ctx)
+        for probe in probes:
+            merged.lateness_ms += probe.lateness_ms
+            merged.reads_ms += probe.reads_ms
+        return merged
+
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(measure, value, notes, verdict) rows for a results table. Goals: a tick p95 within
         50 ms (a delay an operator does not notice while typing), a list read p95 within the
