@@ -63,6 +63,7 @@ class _Prefetch:
     after_uid: int  # valid only if the caller resumes from exactly here
     uids: list[int]
     parsed: Future[list[IncomingItem]]
+    later: list[int]  # the UIDs after these, as the catch-up's SEARCH found them
 
 
 class ImapFetcher:
@@ -177,7 +178,13 @@ class ImapFetcher:
         ):
             batch, parsed = prefetch.uids, prefetch.parsed
             client.select_folder(folder, readonly=not self.config.mark_seen)
-            uids = [u for u in client.search(["UID", f"{batch[0]}:*"]) if u >= batch[0]]
+            # The catch-up's first SEARCH listed the UIDs after this batch; only once that
+            # list is used up is the server asked what arrived meanwhile (asking every batch
+            # for everything after it made a first sync quadratic in the folder's size).
+            later = prefetch.later or [
+                u for u in client.search(["UID", f"{batch[-1] + 1}:*"]) if u > batch[-1]
+            ]
+            uids = batch + later
         else:
             if prefetch is not None:
                 prefetch.parsed.cancel()
@@ -203,6 +210,7 @@ class ImapFetcher:
                 batch[-1],
                 following,
                 self._start(client, Batch(folder, state.uidvalidity, following, keep)),
+                after[len(following) :],
             )
         if parsed is None:  # after the prefetch, which starts the workers while this is parsed
             first = Batch(folder, state.uidvalidity, batch, keep=bool(following))

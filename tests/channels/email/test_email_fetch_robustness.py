@@ -216,6 +216,35 @@ def test_parallel_parsing_with_prefetch_stores_everything_once_in_order(
     assert seen == [f"<q{n}@example.com>" for n in range(250)]
 
 
+@pytest.mark.timeout(90)
+def test_mail_arriving_during_a_catch_up_is_fetched_and_the_folder_searched_twice(
+    dovecot: Dovecot, tmp_path: Path
+) -> None:
+    """The catch-up's first SEARCH lists what to fetch; the server is asked again only when
+    that list is used up, and what arrived meanwhile is fetched then (not skipped)."""
+    dovecot.append("INBOX", [numbered(n) for n in range(250)])
+    config = EmailAccountConfig.from_dict(dovecot.account_config(batch_size=50))
+    fetcher = ImapFetcher(config, lambda: PASSWORD, BlobStore(tmp_path), workers=0)
+    searches: list[object] = []
+    client = fetcher.client()
+    real_search = client.search
+    client.search = lambda *a, **k: searches.append(a) or real_search(*a, **k)  # type: ignore[method-assign]
+    cursor, seen = None, []
+    try:
+        while True:
+            result = fetcher.fetch(cursor)
+            seen += [item.external_id for item in result.items]
+            cursor = result.cursor
+            if len(seen) == 100:
+                dovecot.append("INBOX", [numbered(n) for n in range(250, 260)])
+            if not result.more:
+                break
+    finally:
+        fetcher.close()
+    assert seen == [f"<q{n}@example.com>" for n in range(260)]
+    assert len(searches) == 3  # the start, the end of the list, the end of the newcomers
+
+
 @pytest.mark.timeout(60)
 def test_wrong_settings_are_shown_and_fixing_them_retries_at_once(
     dovecot: Dovecot, ctx: ServiceContext, tmp_path: Path
