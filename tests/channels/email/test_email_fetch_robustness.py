@@ -35,6 +35,24 @@ def through(proxy: CuttingProxy) -> dict[str, object]:
     return {"host": "127.0.0.1", "port": proxy.port, "security": "plain", "username": "desk"}
 
 
+def fetch_all(
+    fetcher: ImapFetcher, after_page: Callable[[list[str]], None] | None = None
+) -> list[str]:
+    """External ids of every item fetched until nothing more is ready, in order; closes."""
+    cursor, seen = None, []
+    try:
+        while True:
+            result = fetcher.fetch(cursor)
+            seen += [item.external_id for item in result.items]
+            cursor = result.cursor
+            if after_page is not None:
+                after_page(seen)
+            if not result.more:
+                return seen
+    finally:
+        fetcher.close()
+
+
 def stored_ids(ctx: ServiceContext) -> list[str]:
     with ctx.read() as session:
         return sorted(session.scalars(select(Message.external_id)).all())  # type: ignore[arg-type]
@@ -203,17 +221,7 @@ def test_parallel_parsing_with_prefetch_stores_everything_once_in_order(
     dovecot.append("INBOX", [numbered(n) for n in range(250)])
     config = EmailAccountConfig.from_dict(dovecot.account_config(batch_size=100))
     fetcher = ImapFetcher(config, lambda: PASSWORD, BlobStore(tmp_path), workers=2)
-    cursor, seen = None, []
-    try:
-        while True:
-            result = fetcher.fetch(cursor)
-            seen += [item.external_id for item in result.items]
-            cursor = result.cursor
-            if not result.more:
-                break
-    finally:
-        fetcher.close()
-    assert seen == [f"<q{n}@example.com>" for n in range(250)]
+    assert fetch_all(fetcher) == [f"<q{n}@example.com>" for n in range(250)]
 
 
 @pytest.mark.timeout(90)
@@ -229,19 +237,12 @@ def test_mail_arriving_during_a_catch_up_is_fetched_and_the_folder_searched_twic
     client = fetcher.client()
     real_search = client.search
     client.search = lambda *a, **k: searches.append(a) or real_search(*a, **k)  # type: ignore[method-assign]
-    cursor, seen = None, []
-    try:
-        while True:
-            result = fetcher.fetch(cursor)
-            seen += [item.external_id for item in result.items]
-            cursor = result.cursor
-            if len(seen) == 100:
-                dovecot.append("INBOX", [numbered(n) for n in range(250, 260)])
-            if not result.more:
-                break
-    finally:
-        fetcher.close()
-    assert seen == [f"<q{n}@example.com>" for n in range(260)]
+
+    def more_mail(seen: list[str]) -> None:
+        if len(seen) == 100:
+            dovecot.append("INBOX", [numbered(n) for n in range(250, 260)])
+
+    assert fetch_all(fetcher, more_mail) == [f"<q{n}@example.com>" for n in range(260)]
     assert len(searches) == 3  # the start, the end of the list, the end of the newcomers
 
 
