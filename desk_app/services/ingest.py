@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -51,7 +50,7 @@ from desk_app.store.models import (
     Mutation,
     Ticket,
 )
-from desk_app.store.types import utcnow
+from desk_app.store.types import id_stream, utcnow
 
 
 @dataclass(frozen=True)
@@ -63,22 +62,6 @@ class IngestResult:
 
 def next_ticket_number(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(Ticket.number), 1000))) or 1000) + 1
-
-
-def _ids() -> Iterator[str]:
-    """Random (version 4) UUID strings like ``new_id``, from one ``urandom`` call per 256:
-    a batch makes several ids per item, and a system call (and a ``uuid.UUID``) each showed
-    in first-sync profiles. The version and variant bits are set as RFC 4122 says."""
-    while True:
-        pool = bytearray(os.urandom(16 * 256))
-        pool[6::16] = bytes((b & 0x0F) | 0x40 for b in pool[6::16])
-        pool[8::16] = bytes((b & 0x3F) | 0x80 for b in pool[8::16])
-        text = pool.hex()
-        for at in range(0, len(text), 32):
-            yield (
-                f"{text[at : at + 8]}-{text[at + 8 : at + 12]}-{text[at + 12 : at + 16]}-"
-                f"{text[at + 16 : at + 20]}-{text[at + 20 : at + 32]}"
-            )
 
 
 # The batch's look-ups, built once (a statement built per batch cost more than running it on a
@@ -199,7 +182,7 @@ class _Batch:
         self.mutations: list[dict[str, Any]] = []
         self.next_number: int | None = None
         self.now = utcnow()
-        self.new_id = _ids().__next__
+        self.new_id = id_stream().__next__  # one stream per batch: no lock per id
 
     # -- look-ups, set-wise -----------------------------------------------------------------
     def preload(self, items: Sequence[IncomingItem]) -> None:
