@@ -13,6 +13,10 @@ Bare = IMAPClient FETCH of the same UIDs in the same batch size, bytes discarded
 Then an incremental sync with nothing new: warm (the worker's open connection) and cold (a new
 connector: connect, login, STATUS).
 
+Bare FETCH and first sync alternate, three rounds each (``DESK_BENCH_ROUNDS`` sets how many),
+and the fastest of each is compared: a shared machine only ever slows a run down. Every run's rate
+is in the table.
+
 Needs root (it starts Debian's dovecot with its own config, as the tests do). Prints a table and
 writes bench/results/email.md.
 
