@@ -286,7 +286,8 @@ class DeskApp:
     def restart_account(self, account_id: str) -> None:
         """Rebuild one account's connector and fetch worker from its saved settings, after the
         accounts dialog changed, enabled or disabled it (a cached connector would keep the old
-        server and password). Call it off the UI thread: stopping a worker waits for its round."""
+        server and password). Call it off the UI thread and off the reader pool (the window uses
+        ``Ops.slow``): stopping a worker waits for its round, up to seconds."""
         with self._fetchers_lock:
             stale = [w for w in self.fetchers if w.fetcher.account_id == account_id]
             for worker in stale:

@@ -2,7 +2,8 @@
 and editing an email account (the account dialog with Test connection), switching one off.
 
 After a change the account's fetch worker is rebuilt from the saved settings (``restart``,
-DeskApp.restart_account) on a reader thread, so new settings take effect without a restart of
+DeskApp.restart_account) on the slow-work thread (``Ops.slow``: stopping a worker can take seconds,
+and the reader pool stays free for the views), so new settings take effect without a restart of
 Desk. In team mode the team's server runs the shared accounts, and a training sandbox never
 talks to real providers, so both show the list read-only and say why.
 """
@@ -199,7 +200,7 @@ class AccountsDialog(QDialog):
 
     def _changed(self, account_id: str) -> None:
         """Saved or switched: the account's worker starts over with what is saved now."""
-        self.ops.read(lambda: self.restart(account_id), lambda _result: self.reload())
+        self.ops.slow(lambda: self.restart(account_id), lambda _result: self.reload())
 
 
 def _editable(account: AccountRow) -> bool:

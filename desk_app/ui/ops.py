@@ -1,7 +1,9 @@
 """One way to run every action off the UI thread (after Anki's CollectionOp).
 
 ``Ops.read(fn, on_done)`` runs ``fn`` on a small reader pool; ``Ops.write(fn, on_done)`` on a
-single writer thread, so an operator's actions apply in the order they were pressed. Results and
+single writer thread, so an operator's actions apply in the order they were pressed;
+``Ops.slow(fn, on_done)`` on a thread of its own, for work that may block for seconds (stopping
+a fetch worker waits for its round), so it never holds a reader the views wait on. Results and
 errors come back through a signal of an object living on the UI thread, so callbacks always run
 there. Work functions receive nothing Qt and must return plain data (never ORM objects).
 
@@ -54,6 +56,8 @@ class Ops(QObject):
         self._readers.setMaxThreadCount(readers)
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
+        self._slow = QThreadPool(self)
+        self._slow.setMaxThreadCount(1)
         self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
         self._next = 0
         self._lock = threading.Lock()
@@ -73,6 +77,12 @@ class Ops(QObject):
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
         self._submit(self._writer, fn, on_done, on_error)
+
+    def slow(
+        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
+        """Work that may block for seconds, one at a time, in the order asked."""
+        self._submit(self._slow, fn, on_done, on_error)
 
     def _submit(
         self,
@@ -112,8 +122,9 @@ class Ops(QObject):
         self.wait_idle(msecs)
 
     def wait_idle(self, msecs: int = 10000) -> bool:
-        """Block until both pools are idle (shutdown and tests only; never from a view)."""
-        return self._readers.waitForDone(msecs) and self._writer.waitForDone(msecs)
+        """Block until every pool is idle (shutdown and tests only; never from a view)."""
+        pools = (self._readers, self._writer, self._slow)
+        return all(pool.waitForDone(msecs) for pool in pools)
 
 
 class ChangeBridge(QObject):
