@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.channels.email.config import EmailAccountConfig
 from desk_app.domain.enums import Channel
 from desk_app.services.accounts import AccountRow, list_accounts, set_account_enabled
 from desk_app.services.context import ServiceContext
@@ -165,8 +166,9 @@ class AccountsDialog(QDialog):
             lambda loaded: self._email_dialog(account.id, *loaded),
         )
 
-    def _email_dialog(self, account_id: str | None, name: str = "", config: object = None) -> None:
-        from desk_app.channels.email.config import EmailAccountConfig
+    def _email_dialog(
+        self, account_id: str | None, name: str = "", config: EmailAccountConfig | None = None
+    ) -> None:
         from desk_app.ui.email_account_dialog import EmailAccountDialog
 
         def saver(
@@ -179,13 +181,7 @@ class AccountsDialog(QDialog):
                 self.ctx, name, config, imap_password, smtp_password, account_id=account_id
             )
 
-        dialog = EmailAccountDialog(
-            saver,
-            self,
-            account_id=account_id,
-            name=name,
-            config=config if isinstance(config, EmailAccountConfig) else None,
-        )
+        dialog = EmailAccountDialog(saver, self, account_id=account_id, name=name, config=config)
         dialog.saved.connect(self._changed)
         dialog.open()
 
