@@ -8,6 +8,7 @@ operator sees that a guess was made.
 
 from __future__ import annotations
 
+import binascii
 import codecs
 import functools
 import re
@@ -123,6 +124,39 @@ def decode_header_value(value: str | None) -> tuple[str, str | None]:
         return unfolded.strip(), warning
     # Whitespace between adjacent encoded words is not part of the text (RFC 2047 §6.2).
     joined = _ENCODED_WORD_GAP.sub(r"\1\2", unfolded)
+    usual = _base64_words(joined)
+    if usual is not None:
+        prefix, data, charset = usual
+        text, problem = decode_bytes(data, charset)
+        return (prefix + text).strip(), warning or problem
+    return _decode_words(joined, unfolded, warning)
+
+
+# The usual shape: maybe plain ASCII text ("Re: "), then base64 words in one charset.
+_USUAL = re.compile(r"([^=?]*)((?:=\?[A-Za-z0-9_.:-]+\?[Bb]\?[A-Za-z0-9+/]*=*\?=)+)")
+_BASE64_WORD = re.compile(r"=\?([^?]+)\?[Bb]\?([^?]*)\?=")
+
+
+def _base64_words(joined: str) -> tuple[str, bytes, str] | None:
+    """(plain prefix, the words' bytes, their charset) for the usual shape, decoded as
+    ``email.header.decode_header`` does it (adjacent words of one charset are one byte string,
+    so a character split across words survives); None for anything else."""
+    usual = _USUAL.fullmatch(joined)
+    if usual is None or not usual.group(1).isascii():
+        return None
+    words = _BASE64_WORD.findall(usual.group(2))
+    charset = words[0][0].lower()
+    if any(name.lower() != charset for name, _ in words):
+        return None
+    try:
+        data = b"".join(binascii.a2b_base64(text + "==="[: -len(text) % 4]) for _, text in words)
+    except binascii.Error:
+        return None  # the general decoder says what is wrong
+    return usual.group(1).lstrip(), data, charset
+
+
+def _decode_words(joined: str, unfolded: str, warning: str | None) -> tuple[str, str | None]:
+    """Any mix of encoded words and text, through ``email.header.decode_header``."""
     try:
         parts = decode_header(joined)
     except Exception:  # malformed encoded word: show it as it is
