@@ -7,6 +7,7 @@ asking. Store reviews carry the same facts as metadata; this parses free text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,22 +54,25 @@ def _platform_pattern(words: str, *, with_os: bool) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b{os_part}{after}", re.IGNORECASE)
 
 
-# Compiled once: this runs on every incoming message.
-_PLATFORM_PATTERNS = tuple(
-    (
-        name,
-        _platform_pattern(os_words, with_os=True),
-        _platform_pattern(device_words, with_os=False),
-        max_os,
+@functools.cache
+def _platform_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], int], ...]:
+    """Compiled on first use (not at import: start-up imports this), then kept: this runs on
+    every incoming message."""
+    return tuple(
+        (
+            name,
+            _platform_pattern(os_words, with_os=True),
+            _platform_pattern(device_words, with_os=False),
+            max_os,
+        )
+        for name, os_words, device_words, max_os in _PLATFORMS
     )
-    for name, os_words, device_words, max_os in _PLATFORMS
-)
 
 
 def parse_platform_facts(text: str) -> PlatformFacts:
     """Best reading of platform, OS version and app version in ``text`` (None where absent)."""
     platform = os_version = bare_app = None
-    for name, os_pattern, device_pattern, max_os in _PLATFORM_PATTERNS:
+    for name, os_pattern, device_pattern, max_os in _platform_patterns():
         match = os_pattern.search(text) or device_pattern.search(text)
         if match is None:
             continue
