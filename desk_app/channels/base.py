@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from desk_app.domain.enums import Channel
-from desk_app.domain.platform_facts import PlatformFacts
+
+if TYPE_CHECKING:  # start-up does not need the patterns module
+    from desk_app.domain.platform_facts import PlatformFacts
 
 
 class ResendSafety(StrEnum):
