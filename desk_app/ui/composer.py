@@ -51,6 +51,7 @@ class Composer(QWidget):
         self.counter = QLabel(self)
         self.hint = QLabel(self)
         self.hint.setEnabled(False)
+        self.hint.setMinimumWidth(1)  # a narrow window clips this reminder, not the ticket list
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.send)

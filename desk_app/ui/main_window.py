@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -149,8 +150,7 @@ class MainWindow(QMainWindow):
             ("channel", 28),
             ("customer", 130),
             ("priority", 86),  # "Приоритет" fits
-            ("sla", 108),
-            ("assignee", 104),
+            ("assignee", 104),  # the SLA column fits its texts: see _fit_sla_column
         ):
             self.table.setColumnWidth(COL[key], width)
         self.table.selectionModel().currentRowChanged.connect(self._ticket_row_changed)
@@ -882,11 +882,26 @@ class MainWindow(QMainWindow):
         self.queues_title.setText(self.tr("Queues"))
         self.search_box.setPlaceholderText(self.tr("Search all messages (Ctrl+F or /)"))
         self.ticket_model.retranslate()
+        self._fit_sla_column()
         self.queue_model.refresh_titles()
         self._update_list_title()
         self.conversation.rerender()
         if self.agents:
             self._agents_loaded(self.agents)
+
+    def _fit_sla_column(self) -> None:
+        """The SLA column is as wide as its widest text in this language ("overdue 23h 59m" in
+        bold) and its title, and no wider: the stretched subject column keeps the rest."""
+        header = self.table.horizontalHeader()
+        metric = self.table.style().pixelMetric
+        cell_margin = metric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1
+        header_margin = metric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        title = self.ticket_model.headerData(COL["sla"], Qt.Orientation.Horizontal)
+        width = max(
+            self.ticket_model.sla_text_width() + 2 * cell_margin,
+            header.fontMetrics().horizontalAdvance(title) + 2 * header_margin,
+        )
+        self.table.setColumnWidth(COL["sla"], width)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

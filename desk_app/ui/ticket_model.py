@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from desk_app.services.queries import PAGE_SIZE, TicketRow
 from desk_app.ui import labels
@@ -51,6 +51,8 @@ COLUMNS = (
     Column("assignee", QT_TRANSLATE_NOOP("TicketList", "Assignee")),
 )
 COL = {c.key: i for i, c in enumerate(COLUMNS)}
+# The longest SLA times of each form (digits are equally wide): days and hours, hours and minutes.
+_SLA_SPANS = (99 * 86400 + 23 * 3600, 23 * 3600 + 59 * 60)
 _ROLES = frozenset(
     int(r)
     for r in (
@@ -185,6 +187,13 @@ class TicketListModel(QAbstractTableModel):
 
     def ticket_ids(self) -> list[str]:
         return [r.id for r in self._rows]
+
+    def sla_text_width(self) -> int:
+        """Pixels the widest SLA text takes in the current language (overdue, or left while
+        paused), bold as on an unread row."""
+        metrics = QFontMetrics(self._bold)
+        texts = (labels.time_left(s, paused=True) for span in _SLA_SPANS for s in (-span, span))
+        return max(metrics.horizontalAdvance(text) for text in texts)
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)

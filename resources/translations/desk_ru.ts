@@ -4,67 +4,67 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="51"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="53"/>
         <source>Channel accounts</source>
         <translation>Учётные записи каналов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="60"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="62"/>
         <source>Account</source>
         <translation>Учётная запись</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="60"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="62"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="60"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="62"/>
         <source>State</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="69"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="71"/>
         <source>Add email account…</source>
         <translation>Добавить почтовый ящик…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="71"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="73"/>
         <source>Edit…</source>
         <translation>Изменить…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="117"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="119"/>
         <source>A stand-in for the provider: nothing leaves this computer</source>
         <translation>Имитация сервиса: ничего не уходит с этого компьютера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="129"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="131"/>
         <source>Switched off</source>
         <translation>Отключена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="131"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="133"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="133"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="135"/>
         <source>Demo (simulated)</source>
         <translation>Демо (имитация)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="134"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="136"/>
         <source>Working</source>
         <translation>Работает</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="150"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="152"/>
         <source>Switch off</source>
         <translation>Отключить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/accounts_dialog.py" line="150"/>
+        <location filename="../../desk_app/ui/accounts_dialog.py" line="152"/>
         <source>Switch on</source>
         <translation>Включить</translation>
     </message>
@@ -1365,7 +1365,7 @@
     <message>
         <location filename="../../desk_app/ui/labels.py" line="100"/>
         <source>overdue {0}</source>
-        <translation>просрочен {0}</translation>
+        <translation>просроч. {0}</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/labels.py" line="102"/>

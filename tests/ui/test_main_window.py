@@ -372,3 +372,38 @@ def test_every_write_went_through_the_writer_thread(window: MainWindow) -> None:
     assert all(not hasattr(w, "session") for w in window.findChildren(QWidget))
     with window.desk.ctx.read() as session:
         assert session.scalar(select(Message.id).limit(1)) is not None
+
+
+def test_sla_texts_fit_their_column_at_1440_px_in_both_languages(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The longest SLA texts (bold, as on unread rows) are never cut, in English and Russian,
+    the whole list fits its pane at the default width, and the SLA column is no wider than
+    those texts need: the subject keeps the rest."""
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    from desk_app.ui import labels
+    from desk_app.ui.ticket_model import COL
+
+    assert window.width() == 1440
+    bold = QFont()
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    table = window.table
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    for language, queues in (("ru", "Очереди"), ("en", "Queues")):
+        window.translations.apply(language)
+        qtbot.waitUntil(lambda q=queues: window.queues_title.text() == q, timeout=5_000)
+        texts = [  # overdue 23h 59m, 99d 23h (paused) and so on
+            labels.time_left(sign * span, paused=True)
+            for span in (23 * 3600 + 59 * 60, 99 * 86400 + 23 * 3600)
+            for sign in (-1, 1)
+        ]
+        needed = max(metrics.horizontalAdvance(text) for text in texts) + 2 * margin
+        width = table.columnWidth(COL["sla"])
+        assert needed <= width <= needed + 1, (language, texts, width)
+        qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=5_000)
+        right = table.columnViewportPosition(COL["assignee"]) + table.columnWidth(COL["assignee"])
+        assert right <= table.viewport().width()
+        assert table.columnWidth(COL["subject"]) > 0
