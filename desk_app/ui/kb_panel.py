@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -82,9 +81,6 @@ class KbPanel(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.link_button)
-        buttons.addWidget(self.excerpt_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.title)
@@ -92,8 +88,8 @@ class KbPanel(QWidget):
         layout.addWidget(self.section)
         layout.addWidget(self.results, 3)
         layout.addWidget(self.snippet, 2)
-        layout.addLayout(buttons)
-        layout.addWidget(self.new_button)
+        for button in (self.link_button, self.excerpt_button, self.new_button):
+            layout.addWidget(button)  # stacked: the side pane stays narrow in every language
         layout.addWidget(self.status)
         self.retranslate()
         self._update_buttons()

@@ -74,6 +74,10 @@ SEARCH_DELAY_MS = 250
 COUNTS_DELAY_MS = 300
 SLA_TICK_MS = 60_000
 DEFAULT_QUEUE = QueueKey(QueueKind.ACTIVE)
+# Queues, ticket list, conversation and side pane share the window's width in this proportion
+# (at 1440 px: ~180, ~615, ~415, ~220), so a laptop-sized window still shows whole subjects.
+SPLIT_SHARES = (125, 430, 290, 155)
+NAME_WIDTH = 84  # customer and assignee names ("Anna Petrova"); longer ones elide
 
 
 class MainWindow(QMainWindow):
@@ -146,13 +150,7 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL["subject"], QHeaderView.ResizeMode.Stretch)
-        for key, width in (
-            ("channel", 28),
-            ("customer", 130),
-            ("priority", 86),  # "Приоритет" fits
-            ("assignee", 104),  # the SLA column fits its texts: see _fit_sla_column
-        ):
-            self.table.setColumnWidth(COL[key], width)
+        self.table.setColumnWidth(COL["channel"], 28)  # the other columns: see _fit_columns
         self.table.selectionModel().currentRowChanged.connect(self._ticket_row_changed)
         self.table.viewport().installEventFilter(self)
         self.search_box = QLineEdit(self)
@@ -203,9 +201,10 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for widget in (left, middle, right, side):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([205, 700, 520, 265])
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setStretchFactor(2, 3)
+        for i, share in enumerate(SPLIT_SHARES):  # the window's width, shared out in proportion
+            self.splitter.setStretchFactor(i, share)
+        total = sum(SPLIT_SHARES)
+        self.splitter.setSizes([self.width() * share // total for share in SPLIT_SHARES])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
@@ -882,26 +881,31 @@ class MainWindow(QMainWindow):
         self.queues_title.setText(self.tr("Queues"))
         self.search_box.setPlaceholderText(self.tr("Search all messages (Ctrl+F or /)"))
         self.ticket_model.retranslate()
-        self._fit_sla_column()
+        self._fit_columns()
         self.queue_model.refresh_titles()
         self._update_list_title()
         self.conversation.rerender()
         if self.agents:
             self._agents_loaded(self.agents)
 
-    def _fit_sla_column(self) -> None:
-        """The SLA column is as wide as its widest text in this language ("overdue 23h 59m" in
-        bold) and its title, and no wider: the stretched subject column keeps the rest."""
+    def _fit_columns(self) -> None:
+        """Priority and SLA are as wide as their widest text in this language (bold, as on
+        unread rows; "overdue 23h 59m") and their titles, and no wider; customer and assignee
+        names get a fixed width and may elide: the stretched subject column keeps the rest."""
         header = self.table.horizontalHeader()
         metric = self.table.style().pixelMetric
         cell_margin = metric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1
-        header_margin = metric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
-        title = self.ticket_model.headerData(COL["sla"], Qt.Orientation.Horizontal)
-        width = max(
-            self.ticket_model.sla_text_width() + 2 * cell_margin,
-            header.fontMetrics().horizontalAdvance(title) + 2 * header_margin,
-        )
-        self.table.setColumnWidth(COL["sla"], width)
+        mark = metric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)  # no sort arrows here
+        model = self.ticket_model
+        for key, text in (
+            ("customer", NAME_WIDTH),
+            ("priority", model.text_width("priority")),
+            ("sla", model.text_width("sla")),
+            ("assignee", NAME_WIDTH),
+        ):
+            title = header.sectionSizeHint(COL[key]) - mark + 2 * cell_margin  # the title whole
+            width = max(text + 2 * cell_margin, title)
+            self.table.setColumnWidth(COL[key], width)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

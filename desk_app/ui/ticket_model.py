@@ -188,11 +188,14 @@ class TicketListModel(QAbstractTableModel):
     def ticket_ids(self) -> list[str]:
         return [r.id for r in self._rows]
 
-    def sla_text_width(self) -> int:
-        """Pixels the widest SLA text takes in the current language (overdue, or left while
-        paused), bold as on an unread row."""
+    def text_width(self, key: str) -> int:
+        """Pixels the widest priority or SLA text takes in the current language (SLA: overdue,
+        or left while paused), bold as on an unread row."""
+        if key == "priority":
+            texts = [labels.priority_name(p) for p in range(1, 5)]
+        else:
+            texts = [labels.time_left(s, paused=True) for span in _SLA_SPANS for s in (-span, span)]
         metrics = QFontMetrics(self._bold)
-        texts = (labels.time_left(s, paused=True) for span in _SLA_SPANS for s in (-span, span))
         return max(metrics.horizontalAdvance(text) for text in texts)
 
     def retranslate(self) -> None:

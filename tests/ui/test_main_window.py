@@ -407,3 +407,21 @@ def test_sla_texts_fit_their_column_at_1440_px_in_both_languages(
         right = table.columnViewportPosition(COL["assignee"]) + table.columnWidth(COL["assignee"])
         assert right <= table.viewport().width()
         assert table.columnWidth(COL["subject"]) > 0
+
+
+def test_subject_column_is_readable_at_1440_px_in_both_languages(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """On a laptop-sized window the subject keeps a useful width, the conversation stays
+    readable and the list never scrolls sideways, in English and Russian."""
+    from desk_app.ui.ticket_model import COL
+
+    assert window.width() == 1440
+    table = window.table
+    for language, queues in (("ru", "Очереди"), ("en", "Queues")):
+        window.translations.apply(language)
+        qtbot.waitUntil(lambda q=queues: window.queues_title.text() == q, timeout=5_000)
+        qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=5_000)
+        assert table.columnWidth(COL["subject"]) >= 170, language
+        assert window.splitter.sizes()[2] >= 400, language
+        assert table.columnWidth(COL["sla"]) >= window.ticket_model.text_width("sla"), language
