@@ -31,6 +31,7 @@ from desk_app.channels.base import (
     TransientError,
 )
 from desk_app.domain.enums import Channel
+from desk_app.store.wal import use_wal
 
 REMOTE_FILE = "simulated_remote.sqlite3"  # the simulated provider's file inside a profile
 
@@ -93,7 +94,7 @@ class SimulatedRemote:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
+        use_wal(db)
         return db
 
     @contextmanager

@@ -21,6 +21,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from desk_app.store.wal import use_wal
+
 ATTACHMENTS_DIR = "attachments"
 SOURCES_FILE = "sources.sqlite3"
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -120,7 +122,7 @@ class BlobStore:
             connection = sqlite3.connect(
                 self.root / SOURCES_FILE, timeout=30.0, check_same_thread=False
             )
-            connection.execute("PRAGMA journal_mode=WAL")  # the UI reads while a fetch writes
+            use_wal(connection)  # the UI reads while a fetch writes
             connection.execute("PRAGMA synchronous=NORMAL")
             # Checkpoints (with their fsyncs) every 32 MiB instead of 4: a first sync writes
             # tens of megabytes here.
