@@ -93,3 +93,9 @@ def parse_platform_facts(text: str) -> PlatformFacts:
     if app_version is not None and app_version == os_version and keyword is None:
         app_version = None
     return PlatformFacts(platform, os_version, app_version)
+
+
+def stated_facts(text: str, *, automated: bool) -> PlatformFacts:
+    """What a message's own text says of the customer's platform; an automated message
+    (auto-reply, bounce) says nothing about them."""
+    return PlatformFacts() if automated else parse_platform_facts(text)

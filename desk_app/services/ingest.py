@@ -36,7 +36,7 @@ from sqlalchemy.sql.dml import Insert
 
 from desk_app.channels.base import IncomingItem
 from desk_app.domain.enums import AuthorKind, MessageKind, Priority, TicketStatus
-from desk_app.domain.platform_facts import PlatformFacts, parse_platform_facts
+from desk_app.domain.platform_facts import stated_facts
 from desk_app.domain.tickets import status_after_customer_message
 from desk_app.services import ticket_sla
 from desk_app.services.changes import Changes
@@ -471,11 +471,11 @@ def _driver_form(statement: UpdateBase, dialect: Dialect) -> _DriverForm:
 def _run_many(
     connection: Connection, statement: UpdateBase, rows: Sequence[dict[str, Any]]
 ) -> None:
-    """``statement`` once per row of ``rows`` (keyed by its parameter names), as one
-    executemany. On SQLite the statement is compiled once and each type's bind processor runs
-    once per value: SQLAlchemy's own executemany re-built the parameters of every row, which
-    cost more than the writes themselves in a first sync. Other databases take the ordinary
-    Core path."""
+    """``statement`` once per row of ``rows`` (keyed by its parameter names). On SQLite the
+    statement is compiled once and each type's bind processor runs once per value
+    (SQLAlchemy's own executemany re-built the parameters of every row, which cost more than
+    the writes themselves in a first sync); an INSERT goes as multi-row VALUES, anything else
+    as the DB-API's executemany. Other databases take the ordinary Core path."""
     if not rows:
         return
     dialect = connection.dialect
@@ -617,9 +617,9 @@ def _place(batch: _Batch, item: IncomingItem) -> _Thread:
 
 def _update_customer_facts(customer: _Person, item: IncomingItem) -> None:
     """Platform and app version from store metadata or parsed text: newest wins."""
-    parsed = item.facts
-    if parsed is None:  # the connector did not read them
-        parsed = parse_platform_facts(item.body_text) if not item.automated else PlatformFacts()
+    parsed = item.facts  # None: the connector did not read them
+    if parsed is None:
+        parsed = stated_facts(item.body_text, automated=item.automated)
     for attr in ("platform", "app_version"):
         value = item.meta.get(attr) or getattr(parsed, attr)
         if value and getattr(customer, attr) != str(value):  # an unchanged set costs events

@@ -7,7 +7,7 @@ from typing import Any
 
 from desk_app.channels.base import IncomingAuthor, IncomingItem
 from desk_app.channels.email.parse import ParsedMail
-from desk_app.domain.platform_facts import PlatformFacts, parse_platform_facts
+from desk_app.domain.platform_facts import stated_facts
 
 # IncomingItem.meta key any channel may set when a message reports that one of our replies was
 # not delivered; the fetch service marks that reply failed (see services.delivery_reports).
@@ -44,7 +44,6 @@ def to_item(parsed: ParsedMail, folder: str, internaldate: datetime | None) -> I
                 "external_id": bounce.original_message_id,
                 "reason": bounce.describe(),
             }
-    body = parsed.body_text
     return IncomingItem(
         external_id=parsed.message_id,
         author=IncomingAuthor(
@@ -53,12 +52,12 @@ def to_item(parsed: ParsedMail, folder: str, internaldate: datetime | None) -> I
             handle=parsed.from_address,
         ),
         sent_at=parsed.date or internaldate or datetime.now(UTC),
-        body_text=body,
+        body_text=parsed.body_text,
         subject=parsed.subject or None,
         body_html=parsed.body_html,
         thread_key=parsed.thread_key,
         in_reply_to=parsed.answers,
         automated=parsed.automation.automated,
         meta=meta,
-        facts=PlatformFacts() if parsed.automation.automated else parse_platform_facts(body),
+        facts=stated_facts(parsed.body_text, automated=parsed.automation.automated),
     )

@@ -164,9 +164,9 @@ class ParsePool:
         (or any, when no worker can be started) is fetched with ``fetch_here`` and parsed here.
 
         Workers take ~0.2 s to start. A batch ``needed_now`` (the caller stores it next) is
-        done here while they start; a batch fetched ahead goes to them at once, so whoever
-        submits the batch after the first one before the first (as ``ImapFetcher`` does) has
-        the workers starting while the first is parsed here."""
+        done here until they run; a batch fetched ahead goes to them at once (starting them).
+        ``ImapFetcher`` submits a catch-up's second batch before its first, so the workers
+        start while the first is parsed here."""
         if len(batch.uids) < MIN_PARALLEL or self.workers < 1:
             return _done(self.parse_here(batch.folder, fetch_here()))
         try:
